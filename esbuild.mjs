@@ -1,0 +1,47 @@
+// Two outputs: dist/ holds the shipped bundles (extension, language server, CLI,
+// libvirt worker); out/ is a file-for-file transpile of sources and tests for `node --test`.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+// BUILD_SUFFIX lets parallel work trees build side by side (dist-x/, out-x/).
+const suffix = process.env.BUILD_SUFFIX ?? '';
+const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+function tsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'fixtures' ? [] : tsFiles(p);
+    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+const bundles = {
+  ...common,
+  bundle: true,
+  // koffi loads a native module found next to its own package; vscode is the host's.
+  external: ['vscode', 'koffi'],
+  entryPoints: {
+    extension: 'client/src/extension.ts',
+    server: 'server/src/server.ts',
+    cli: 'client/src/cli/main.ts',
+    worker: 'client/src/libvirt/worker.ts',
+  },
+  outdir: `dist${suffix}`,
+};
+
+const transpile = {
+  ...common,
+  bundle: false,
+  entryPoints: [...tsFiles('client/src'), ...tsFiles('server/src'), ...tsFiles('test')],
+  outbase: '.',
+  outdir: `out${suffix}`,
+};
+
+rmSync(`out${suffix}`, { recursive: true, force: true });
+if (watch) {
+  for (const options of [bundles, transpile]) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all([esbuild.build(bundles), esbuild.build(transpile)]);
+}
