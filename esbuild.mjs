@@ -43,5 +43,7 @@ rmSync(`out${suffix}`, { recursive: true, force: true });
 if (watch) {
   for (const options of [bundles, transpile]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(bundles), esbuild.build(transpile)]);
+  // Both builds finish even if one fails, so tests of finished parts can run meanwhile.
+  const results = await Promise.allSettled([esbuild.build(bundles), esbuild.build(transpile)]);
+  if (results.some((r) => r.status === 'rejected')) process.exit(1);
 }

@@ -1,0 +1,37 @@
+// Extension entry point: starts the libvirt URI language server.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+/** Languages whose files may carry libvirt URIs (see server/src/languageservice/regions). */
+export const URI_LANGUAGES = [
+  'python', 'c', 'cpp', 'go', 'rust', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'java', 'ruby',
+  'shellscript', 'yaml', 'ansible', 'terraform', 'hcl', 'libvirt-conf', 'markdown', 'plaintext',
+];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: URI_LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: {
+      configurationSection: 'libvirt',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/libvirt.conf'),
+    },
+  };
+  client = new LanguageClient('libvirt', 'libvirt URI language server', serverOptions, clientOptions);
+  context.subscriptions.push(client);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

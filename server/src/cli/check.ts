@@ -1,0 +1,207 @@
+// `virt-uri check [paths…]`: the language service over files, for CI.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { Ignore } from 'ignore';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { getLanguageService } from '../languageservice/languageService';
+import { clientConfigPath, mergeAliases, parseLibvirtConf, readLibvirtConf } from '../languageservice/libvirtConf';
+import { languageIdForPath } from '../languageservice/regions';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'info',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+export const CHECK_USAGE = `usage: virt-uri check [--format text|json] [paths…]
+
+Finds libvirt connection URIs in the files and folders given (default: the current folder),
+checks them as libvirt 9.0.0 would, and prints one line per problem:
+  path:line:col  severity  code  message
+Folders are walked recursively, skipping what .gitignore files ignore.
+Exit status: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable paths.`;
+
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { format: 'text' | 'json'; paths: string[]; help: boolean } {
+  let format: 'text' | 'json' = 'text';
+  const paths: string[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') help = true;
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not ${v === undefined ? 'nothing' : `'${v}'`}`);
+      format = v;
+    } else if (a === '--') paths.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    else paths.push(a);
+  }
+  return { format, paths: paths.length > 0 ? paths : ['.'], help };
+}
+
+/** Walks a folder, honouring .gitignore files on the way down (paths relative to the walk's root). */
+function walk(root: string, onFile: (file: string) => void, onProblem: (p: string, why: string) => void): void {
+  const visit = (dir: string, rules: { base: string; ig: Ignore }[]): void => {
+    let ownRules = rules;
+    try {
+      const text = readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      ownRules = [...rules, { base: dir, ig: ignore().add(text) }];
+    } catch {
+      // No .gitignore here.
+    }
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      onProblem(dir, (e as NodeJS.ErrnoException).code ?? String(e));
+      return;
+    }
+    for (const e of entries) {
+      if (ALWAYS_SKIPPED.has(e.name)) continue;
+      const full = path.join(dir, e.name);
+      const ignored = ownRules.some(({ base, ig }) => {
+        const rel = path.relative(base, full).split(path.sep).join('/');
+        return ig.ignores(e.isDirectory() ? rel + '/' : rel);
+      });
+      if (ignored) continue;
+      if (e.isDirectory()) visit(full, ownRules);
+      else if (e.isFile() && languageIdForPath(full)) onFile(full);
+    }
+  };
+  visit(root, []);
+}
+
+function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    default: return err.message ?? String(e);
+  }
+}
+
+export function runCheck(argv: string[], io: CliIo): number {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr.write(`virt-uri check: ${(e as Error).message}\n${CHECK_USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(CHECK_USAGE + '\n');
+    return 0;
+  }
+  let trouble = false;
+  const problem = (p: string, why: string): void => {
+    trouble = true;
+    io.stderr.write(`virt-uri check: ${p}: ${why}\n`);
+  };
+  const note = (p: string, why: string): void => {
+    io.stderr.write(`virt-uri check: ${p}: skipped (${why})\n`);
+  };
+
+  const files: { display: string; full: string; explicit: boolean }[] = [];
+  for (const given of args.paths) {
+    const full = path.resolve(io.cwd, given);
+    let st;
+    try {
+      st = statSync(full);
+    } catch (e) {
+      problem(given, describeError(e));
+      continue;
+    }
+    if (st.isDirectory()) {
+      walk(full, (f) => files.push({ display: displayPath(io.cwd, f), full: f, explicit: false }), (p, why) => problem(displayPath(io.cwd, p), why));
+    } else {
+      files.push({ display: displayPath(io.cwd, full), full, explicit: true });
+    }
+  }
+
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    let buf: Buffer;
+    try {
+      if (statSync(f.full).size > MAX_FILE_BYTES) {
+        note(f.display, `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+        continue;
+      }
+      buf = readFileSync(f.full);
+    } catch (e) {
+      problem(f.display, describeError(e));
+      continue;
+    }
+    if (buf.subarray(0, 8192).includes(0)) {
+      note(f.display, 'binary file');
+      continue;
+    }
+    texts.set(f.display, buf.toString('utf8'));
+  }
+
+  // Aliases: libvirt.conf files being checked, then the user's own configuration.
+  const confAliases = [...texts]
+    .filter(([display]) => languageIdForPath(display) === 'libvirt-conf')
+    .map(([, text]) => parseLibvirtConf(text).aliases);
+  const aliases = mergeAliases(...confAliases, readLibvirtConf(clientConfigPath()).aliases);
+  const service = getLanguageService({ aliases: () => aliases });
+
+  const findings: Finding[] = [];
+  for (const f of files) {
+    const text = texts.get(f.display);
+    if (text === undefined) continue;
+    const languageId = languageIdForPath(f.full) ?? 'plaintext';
+    const doc = TextDocument.create(`file://${f.full}`, languageId, 1, text);
+    for (const d of service.doValidation(doc)) {
+      findings.push({
+        file: f.display,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endColumn: d.range.end.character + 1,
+        severity: SEVERITY_NAME[d.severity ?? DiagnosticSeverity.Error],
+        code: String(d.code),
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+      });
+    }
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+
+  if (args.format === 'json') {
+    io.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+  } else {
+    for (const f of findings) io.stdout.write(`${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.code}  ${f.message}\n`);
+    const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+    io.stderr.write(`${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info in ${texts.size} file(s)\n`);
+  }
+  if (trouble) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function displayPath(cwd: string, full: string): string {
+  const rel = path.relative(cwd, full);
+  return rel === '' ? '.' : rel.startsWith('..') ? full : rel;
+}

@@ -1,0 +1,492 @@
+// Everything the language service knows about libvirt URIs, as data.
+// Source: libvirt 9.0.0 as shipped by Debian 12 (src/libvirt.c, src/remote/remote_driver.c,
+// src/util/viruri.c, src/driver.c, each driver's connectOpen); messages are libvirt's own text.
+
+export type TransportName = 'tls' | 'tcp' | 'unix' | 'ssh' | 'libssh' | 'libssh2' | 'ext';
+
+/** libvirt's own order, as in its "transport in URL not recognised" message. */
+export const TRANSPORT_NAMES: readonly TransportName[] = ['tls', 'unix', 'ssh', 'ext', 'tcp', 'libssh2', 'libssh'];
+export const SSH_FAMILY: readonly TransportName[] = ['ssh', 'libssh', 'libssh2'];
+
+export interface TransportInfo {
+  name: TransportName;
+  title: string;
+  doc: string;
+  /** Port used when the URI has none; undefined where no TCP port is involved or ssh picks it. */
+  defaultPort?: number;
+  /** Whether the transport talks to a host (unix and ext do not). */
+  usesHost: boolean;
+  secure: boolean;
+}
+
+export const TRANSPORTS: Readonly<Record<TransportName, TransportInfo>> = {
+  tls: {
+    name: 'tls', title: 'TLS', usesHost: true, secure: true, defaultPort: 16514,
+    doc: 'TCP/IP socket encrypted with TLS and authenticated with x509 certificates. The default when the URI names a host. Port 16514 unless given.',
+  },
+  tcp: {
+    name: 'tcp', title: 'TCP (unencrypted)', usesHost: true, secure: false, defaultPort: 16509,
+    doc: 'Plain TCP/IP socket. Not encrypted: only SASL with a security layer (e.g. digest-md5, GSSAPI) protects it, and libvirtd has it disabled by default. Port 16509 unless given.',
+  },
+  unix: {
+    name: 'unix', title: 'UNIX socket', usesHost: false, secure: true,
+    doc: 'Local UNIX domain socket; the default when the URI names no host. Cannot be combined with a host.',
+  },
+  ssh: {
+    name: 'ssh', title: 'SSH (ssh binary)', usesHost: true, secure: true,
+    doc: 'Runs the `ssh` program (or `command=`) and tunnels the RPC protocol through it to `virt-ssh-helper` or netcat on the remote host. User and port default to ssh\'s own configuration.',
+  },
+  libssh: {
+    name: 'libssh', title: 'SSH (libssh)', usesHost: true, secure: true, defaultPort: 22,
+    doc: 'SSH through the libssh library inside libvirt. The user defaults to **root** (not the local user), the port to 22; host keys are checked against `known_hosts` (default `~/.config/libvirt/known_hosts`).',
+  },
+  libssh2: {
+    name: 'libssh2', title: 'SSH (libssh2)', usesHost: true, secure: true, defaultPort: 22,
+    doc: 'SSH through the libssh2 library inside libvirt. The user defaults to **root** (not the local user), the port to 22; host keys are checked against `known_hosts` (default `~/.config/libvirt/known_hosts`).',
+  },
+  ext: {
+    name: 'ext', title: 'External program', usesHost: false, secure: false,
+    doc: 'Runs the program given by `command=` (required) with no arguments and speaks the RPC protocol over its stdin/stdout.',
+  },
+};
+
+/** How libvirt checks a driver's URI path. */
+export type PathRule =
+  /** virConnectValidateURIPath: /system for a privileged daemon (plus /session for qemu and vbox), /session for a per-user one. */
+  | { kind: 'system-or-session'; entity: string }
+  /** One of the listed paths, else the message (with %s = path). */
+  | { kind: 'exact'; paths: readonly string[]; message: string }
+  /** Anything but '' and '/' (test: /default or an XML file; vpx: datacenter/compute resource, checked by vCenter). */
+  | { kind: 'not-empty'; message: string }
+  /** Not checked at all. */
+  | { kind: 'any' };
+
+export interface DriverInfo {
+  name: string;
+  title: string;
+  doc: string;
+  /** client = handled inside libvirt.so (no daemon); daemon = reached through the remote driver. */
+  runsIn: 'client' | 'daemon';
+  /** Driver refuses URIs with a host (they go to the remote driver). */
+  localOnly: boolean;
+  /** Driver needs a host (esx, hyperv): "URI is missing the server part". */
+  remoteOnly?: boolean;
+  path: PathRule;
+  /** Typical URIs, first is the usual one. */
+  examples: readonly string[];
+  embeddable?: boolean;
+  /** What libvirt answers for `<driver>:///embed?root=…` when the driver is not embeddable; default "no connection driver available". */
+  embedRefusal?: string;
+  /** Debian 12's libvirt 9.0.0 was built without it, and libvirt says so. */
+  notBuilt?: boolean;
+  /** The driver's own query parameters (client-side drivers); remote parameters apply to daemon drivers. */
+  params?: readonly ParamInfo[];
+  /** virConnectGetType answer. */
+  type?: string;
+}
+
+function unexpectedPath(entity: string, scheme: string): string {
+  return `internal error: unexpected ${entity} URI path '%s', try ${scheme}:///system`;
+}
+
+export type ParamKind =
+  /** Parsed as a base-10 integer: 0 off, anything else on; not an integer is an error. */
+  | 'boolean'
+  | 'enum'
+  /** Comma-separated list of enum values. */
+  | 'enum-list'
+  /** A file or directory on the client machine. */
+  | 'local-path'
+  /** A path on the remote host. */
+  | 'remote-path'
+  /** A program to run: a path or a name looked up in PATH. */
+  | 'program'
+  | 'text';
+
+export interface ParamValue {
+  value: string;
+  doc: string;
+}
+
+export interface ParamInfo {
+  name: string;
+  kind: ParamKind;
+  /** Transports that use the parameter; 'all' = every transport. */
+  transports: readonly TransportName[] | 'all';
+  doc: string;
+  defaultValue?: string;
+  values?: readonly ParamValue[];
+  /** Enum values compared case-sensitively (mode, proxy) or not (sshauth, known_hosts_verify, auth). */
+  caseSensitiveValues?: boolean;
+  /** Message libvirt gives for a value outside `values` (%s = value). */
+  badValueMessage?: string;
+  /** A value that weakens security, reported as a warning. */
+  insecureWhenOn?: string;
+  example: string;
+  /** Allowed values match a pattern instead of a list (auth=sasl.MECH). */
+  valuePattern?: RegExp;
+}
+
+const SSH_TRANSPORTS: readonly TransportName[] = SSH_FAMILY;
+const LIBSSH_TRANSPORTS: readonly TransportName[] = ['libssh', 'libssh2'];
+
+/** Query parameters recognised by the remote driver (names compared case-insensitively). */
+export const REMOTE_PARAMS: readonly ParamInfo[] = [
+  {
+    name: 'name', kind: 'text', transports: 'all', example: 'name=qemu:///system',
+    doc: 'The URI passed verbatim to the daemon\'s open call. Normally derived from this URI (driver, path and the remaining parameters); set it only in unusual cases.',
+  },
+  {
+    name: 'command', kind: 'program', transports: ['ssh', 'ext'], example: 'command=/opt/openssh/bin/ssh',
+    doc: 'For `ssh`, the ssh client to run (default `ssh`); for `ext`, the program to run — **required** by `ext`. Looked up in PATH.',
+  },
+  {
+    name: 'socket', kind: 'remote-path', transports: ['unix', 'ssh', 'libssh', 'libssh2'], example: 'socket=/opt/libvirt/run/libvirt/libvirt-sock',
+    doc: 'Path of the daemon\'s UNIX socket: on this machine for `unix`, on the remote host for the ssh transports (where it also makes `proxy` default to `netcat`). Overrides the computed default.',
+  },
+  {
+    name: 'auth', kind: 'enum', transports: 'all', example: 'auth=sasl', caseSensitiveValues: false,
+    valuePattern: /^(sasl(\.[A-Za-z0-9_-]+)?|polkit)$/i,
+    values: [
+      { value: 'sasl', doc: 'SASL authentication with the first mechanism the server offers.' },
+      { value: 'sasl.gssapi', doc: 'SASL with a given mechanism (`sasl.MECH`); the mechanism must be offered by the server.' },
+      { value: 'polkit', doc: 'polkit authorisation on the daemon side (local connections).' },
+    ],
+    doc: 'Which of the authentication methods offered by the server to use; default is the first one it lists. libvirt checks the value only after connecting (`unknown authentication type`).',
+  },
+  {
+    name: 'sshauth', kind: 'enum-list', transports: LIBSSH_TRANSPORTS, example: 'sshauth=agent,privkey', caseSensitiveValues: false,
+    badValueMessage: "invalid argument: Invalid authentication method: '%s'",
+    defaultValue: 'agent,privkey,password,keyboard-interactive',
+    values: [
+      { value: 'agent', doc: 'Keys held by ssh-agent (`SSH_AUTH_SOCK`).' },
+      { value: 'privkey', doc: 'A private key file (`keyfile=` or the first of ~/.ssh/id_*).' },
+      { value: 'password', doc: 'Password, asked through the credential callback.' },
+      { value: 'keyboard-interactive', doc: 'Keyboard-interactive prompts, through the credential callback.' },
+    ],
+    doc: 'Comma-separated SSH authentication methods, tried in the order given (libssh and libssh2 only).',
+  },
+  {
+    name: 'netcat', kind: 'remote-path', transports: SSH_TRANSPORTS, example: 'netcat=/opt/netcat/bin/nc', defaultValue: 'nc',
+    doc: 'Path of netcat on the remote host, used to reach the daemon socket when `virt-ssh-helper` is not used. Not allowed with `proxy=native`.',
+  },
+  {
+    name: 'keyfile', kind: 'local-path', transports: SSH_TRANSPORTS, example: 'keyfile=/root/.ssh/id_ed25519',
+    doc: 'Private key file for SSH authentication (`ssh -i` for `ssh`; the `privkey` method for libssh/libssh2).',
+  },
+  {
+    name: 'pkipath', kind: 'local-path', transports: ['tls'], example: 'pkipath=/etc/pki/libvirt-client',
+    doc: 'Directory holding `cacert.pem`, `cacrl.pem`, `clientcert.pem` and `clientkey.pem` for TLS, instead of `~/.pki/libvirt` and `/etc/pki`.',
+  },
+  {
+    name: 'known_hosts', kind: 'local-path', transports: LIBSSH_TRANSPORTS, example: 'known_hosts=/root/.ssh/known_hosts',
+    defaultValue: '~/.config/libvirt/known_hosts',
+    doc: 'Known-hosts file used by libssh/libssh2 to verify the host key (default `$XDG_CONFIG_HOME/libvirt/known_hosts`, not `~/.ssh/known_hosts`).',
+  },
+  {
+    name: 'known_hosts_verify', kind: 'enum', transports: LIBSSH_TRANSPORTS, example: 'known_hosts_verify=normal', caseSensitiveValues: false,
+    badValueMessage: "invalid argument: Invalid host key verification method: '%s'", defaultValue: 'normal',
+    values: [
+      { value: 'normal', doc: 'Verify the host key; an unknown key is offered for acceptance through the credential callback.' },
+      { value: 'auto', doc: 'Accept and remember unknown host keys without asking.' },
+      { value: 'ignore', doc: 'Do not verify host keys at all (insecure).' },
+    ],
+    insecureWhenOn: 'ignore',
+    doc: 'How libssh/libssh2 verify the host key.',
+  },
+  {
+    name: 'tls_priority', kind: 'text', transports: ['tls'], example: 'tls_priority=NORMAL:-VERS-TLS1.0',
+    doc: 'GnuTLS priority string for the TLS session (default from libvirt.conf `tls_priority`, else built in). An invalid one fails at connect time.',
+  },
+  {
+    name: 'mode', kind: 'enum', transports: ['unix', 'ssh', 'libssh', 'libssh2'], example: 'mode=legacy', caseSensitiveValues: true,
+    badValueMessage: "invalid argument: Unknown remote mode '%s'", defaultValue: 'auto',
+    values: [
+      { value: 'auto', doc: 'Use the per-driver daemon socket (virtqemud…) if present, else libvirtd\'s.' },
+      { value: 'legacy', doc: 'Talk to the monolithic libvirtd socket (`libvirt-sock`).' },
+      { value: 'direct', doc: 'Talk to the per-driver daemon socket (`virt<driver>d-sock`). Not possible over the ssh transports.' },
+    ],
+    doc: 'Which daemon socket to use: per-driver daemons (`direct`) or monolithic libvirtd (`legacy`). Default from libvirt.conf `remote_mode`, else `auto`.',
+  },
+  {
+    name: 'proxy', kind: 'enum', transports: SSH_TRANSPORTS, example: 'proxy=native', caseSensitiveValues: true,
+    badValueMessage: "invalid argument: Unnkown proxy type '%s'", defaultValue: 'auto',
+    values: [
+      { value: 'auto', doc: 'Use `virt-ssh-helper` on the remote host if installed, else netcat.' },
+      { value: 'netcat', doc: 'Always use netcat on the remote host.' },
+      { value: 'native', doc: 'Always use `virt-ssh-helper` on the remote host.' },
+    ],
+    doc: 'How the ssh transports reach the daemon on the remote host. Default from libvirt.conf `remote_proxy`; else `netcat` when `socket` is given, otherwise `auto`. libvirt checks the value for every transport.',
+  },
+  {
+    name: 'no_sanity', kind: 'boolean', transports: ['tls'], example: 'no_sanity=1',
+    doc: 'Non-zero skips the sanity checks of the local client certificate files.',
+  },
+  {
+    name: 'no_verify', kind: 'boolean', transports: ['tls', 'ssh'], example: 'no_verify=1', insecureWhenOn: '1',
+    doc: 'Non-zero disables verification of the server\'s certificate (tls) or host key (`ssh -o StrictHostKeyChecking=no`). Insecure. libssh/libssh2 ignore it: use `known_hosts_verify`.',
+  },
+  {
+    name: 'no_tty', kind: 'boolean', transports: ['ssh'], example: 'no_tty=1',
+    doc: 'Non-zero stops ssh from asking for a password or passphrase on the terminal (`-o BatchMode=yes`): use it from programs with no terminal, with ssh-agent or unencrypted keys.',
+  },
+  {
+    name: 'authfile', kind: 'local-path', transports: 'all', example: 'authfile=/etc/libvirt/auth.conf',
+    doc: 'auth.conf file with credentials to use instead of asking (`$LIBVIRT_AUTH_FILE` still wins).',
+  },
+];
+
+/** Parameters newer libvirt recognises that 9.0.0 passes through to the daemon. */
+export const LATER_REMOTE_PARAMS: Readonly<Record<string, string>> = {
+  argv: 'libvirt 12.5.0 and later use `argv` for the arguments of the `ext` transport\'s program',
+};
+
+const ESX_PARAMS: readonly ParamInfo[] = [
+  {
+    name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: 'https',
+    badValueMessage: "invalid argument: Query parameter 'transport' has unexpected value '%s' (should be http|https)",
+    values: [
+      { value: 'https', doc: 'HTTPS (port 443 for esx/vpx, 8333 for gsx).' },
+      { value: 'http', doc: 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).' },
+    ],
+    doc: 'Protocol used to talk to the ESX/GSX/vCenter server.',
+  },
+  {
+    name: 'vcenter', kind: 'text', transports: 'all', example: 'vcenter=vcenter.example.com',
+    doc: 'The vCenter managing this host (needed for migration); `*` means "the vCenter this host reports". Only for esx and gsx.',
+  },
+  {
+    name: 'no_verify', kind: 'boolean', transports: 'all', example: 'no_verify=1', insecureWhenOn: '1',
+    badValueMessage: "invalid argument: Query parameter 'no_verify' has unexpected value '%s' (should be 0 or 1)",
+    doc: '1 disables verification of the server\'s SSL certificate. Insecure.',
+  },
+  {
+    name: 'auto_answer', kind: 'boolean', transports: 'all', example: 'auto_answer=1',
+    badValueMessage: "invalid argument: Query parameter 'auto_answer' has unexpected value '%s' (should be 0 or 1)",
+    doc: '1 answers questions the server asks about a domain automatically with their default answer.',
+  },
+  {
+    name: 'proxy', kind: 'text', transports: 'all', example: 'proxy=socks5://proxy.example.com:1080',
+    doc: 'Proxy for the connection: `[type://]host[:port]`, type `http` (default), `socks`, `socks4`, `socks4a` or `socks5`; port 1080 by default.',
+  },
+];
+
+const HYPERV_PARAMS: readonly ParamInfo[] = [
+  {
+    name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: 'https',
+    badValueMessage: "invalid argument: Query parameter 'transport' has unexpected value '%s' (should be http|https)",
+    values: [
+      { value: 'https', doc: 'HTTPS, port 5986.' },
+      { value: 'http', doc: 'HTTP, port 5985.' },
+    ],
+    doc: 'Protocol used to talk to the Hyper-V server (WinRM).',
+  },
+];
+
+export const MESSAGES = {
+  parse: 'internal error: Unable to parse URI %s',
+  noDriverName: "URI '%s' does not include a driver name",
+  noConnect: 'no connection driver available for %s',
+  unknownTransport: 'invalid argument: remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)',
+  unixWithHost: "invalid argument: using unix socket and remote server '%s' is not supported.",
+  extNeedsCommand: "invalid argument: remote_open: for 'ext' transport, command is required",
+  badInteger: 'invalid argument: Failed to parse value of URI component %s',
+  netcatNative: 'invalid argument: netcat path not valid with native proxy mode',
+  directOverSsh: 'Operation not supported: Cannot use direct socket mode for %s transport',
+  maybeYouWant: 'internal error: invalid URI %s (maybe you want %s:///%s)',
+  missingServer: 'invalid argument: URI is missing the server part',
+  notBuilt: "unsupported configuration: libvirt was built without the '%s' driver",
+  embedScheme: "no connection driver available for URI scheme '%s' for embedded driver is not valid",
+  embedMissingRoot: "invalid argument: Missing URI parameter '%s'",
+  embedRelativeRoot: 'unsupported configuration: root path must be absolute',
+  testPath: 'invalid argument: testOpen: supply a path or use test:///default',
+  vpxPath: 'invalid argument: Path has to specify the datacenter and compute resource',
+  unknownAuth: 'authentication failed: unknown authentication type %s',
+  esxUnknownParam: "Ignoring unexpected query parameter '%s'",
+  aliasNoEquals: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', expected 'alias=uri://host/path'",
+  aliasBadChars: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', aliases may only contain 'a-Z, 0-9, _, -'",
+} as const;
+
+const SECONDARY_EMBED_REFUSAL = 'invalid argument: Driver does not support embedded mode';
+const VMWARE_PATH_MESSAGE = "internal error: unexpected VMware URI path '%s', try vmwareplayer:///session, vmwarews:///session or vmwarefusion:///session";
+
+const systemOrSession = (entity: string): PathRule => ({ kind: 'system-or-session', entity });
+
+export const DRIVERS: readonly DriverInfo[] = [
+  {
+    name: 'qemu', title: 'QEMU/KVM', runsIn: 'daemon', localOnly: true, embeddable: true, type: 'QEMU',
+    path: systemOrSession('qemu'), examples: ['qemu:///system', 'qemu:///session', 'qemu+ssh://root@host/system', 'qemu:///embed?root=/var/tmp/qemu'],
+    doc: 'QEMU and KVM guests, served by virtqemud (or libvirtd). `/system` manages the host\'s privileged guests (root); `/session` a user\'s own unprivileged ones.',
+  },
+  {
+    name: 'lxc', title: 'Linux containers (libvirt LXC)', runsIn: 'daemon', localOnly: true, type: 'LXC',
+    path: { kind: 'exact', paths: ['', '/', '/system'], message: "internal error: Unexpected LXC URI path '%s', try lxc:///system" },
+    examples: ['lxc:///system'],
+    doc: 'Linux containers managed by virtlxcd; privileged only.',
+  },
+  {
+    name: 'xen', title: 'Xen (libxl)', runsIn: 'daemon', localOnly: true, type: 'Xen',
+    path: { kind: 'exact', paths: ['', '/', '/system'], message: "internal error: unexpected Xen URI path '%s', try xen:///system" },
+    examples: ['xen:///system', 'xen+ssh://root@host/system'],
+    doc: 'Xen through libxenlight, served by virtxend on a Xen dom0.',
+  },
+  {
+    name: 'vbox', title: 'VirtualBox', runsIn: 'daemon', localOnly: true, type: 'VBOX',
+    path: systemOrSession('vbox'), examples: ['vbox:///session', 'vbox:///system'],
+    doc: 'VirtualBox guests, served by virtvboxd.',
+  },
+  {
+    name: 'test', title: 'Test driver', runsIn: 'client', localOnly: true, type: 'TEST',
+    path: { kind: 'not-empty', message: MESSAGES.testPath }, examples: ['test:///default', 'test:///path/to/host.xml', 'test+tcp://host/default'],
+    doc: 'libvirt\'s mock hypervisor, run inside the client library: `test:///default` is a built-in host with one running domain; any other absolute path names an XML file describing a host. With a transport it is served by a daemon.',
+  },
+  {
+    name: 'vmwareplayer', title: 'VMware Player', runsIn: 'client', localOnly: true, type: 'VMware',
+    path: { kind: 'exact', paths: ['/session'], message: VMWARE_PATH_MESSAGE },
+    examples: ['vmwareplayer:///session'],
+    doc: 'VMware Player through the `vmrun` utility, inside the client library. Only `/session`.',
+  },
+  {
+    name: 'vmwarews', title: 'VMware Workstation', runsIn: 'client', localOnly: true, type: 'VMware',
+    path: { kind: 'exact', paths: ['/session'], message: VMWARE_PATH_MESSAGE },
+    examples: ['vmwarews:///session'],
+    doc: 'VMware Workstation through the `vmrun` utility, inside the client library. Only `/session`.',
+  },
+  {
+    name: 'vmwarefusion', title: 'VMware Fusion', runsIn: 'client', localOnly: true, type: 'VMware',
+    path: { kind: 'exact', paths: ['/session'], message: VMWARE_PATH_MESSAGE },
+    examples: ['vmwarefusion:///session'],
+    doc: 'VMware Fusion through the `vmrun` utility, inside the client library. Only `/session`.',
+  },
+  {
+    name: 'esx', title: 'VMware ESX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    path: { kind: 'any' }, params: ESX_PARAMS, examples: ['esx://root@esx.example.com/?no_verify=1'],
+    doc: 'A VMware ESX/ESXi host over its SOAP API, from the client library. Needs a host; the path is ignored. Never add a `+transport`.',
+  },
+  {
+    name: 'gsx', title: 'VMware GSX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    path: { kind: 'any' }, params: ESX_PARAMS, examples: ['gsx://root@gsx.example.com/'],
+    doc: 'A VMware GSX server over its SOAP API, from the client library (ports 8333/8222).',
+  },
+  {
+    name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    path: { kind: 'not-empty', message: MESSAGES.vpxPath }, params: ESX_PARAMS, examples: ['vpx://administrator@vcenter.example.com/dc1/cluster1/esx1.example.com'],
+    doc: 'An ESX host through vCenter. The path names `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`.',
+  },
+  {
+    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: true, type: 'Hyper-V',
+    path: { kind: 'any' }, params: HYPERV_PARAMS, examples: ['hyperv://administrator@hyperv.example.com/'],
+    doc: 'A Hyper-V server over WS-Management, from the client library. Debian 12\'s libvirt is built without it.',
+  },
+  {
+    name: 'openvz', title: 'OpenVZ', runsIn: 'client', localOnly: true, type: 'OpenVZ',
+    path: { kind: 'exact', paths: ['/system'], message: "internal error: unexpected OpenVZ URI path '%s', try openvz:///system" },
+    examples: ['openvz:///system'],
+    doc: 'OpenVZ containers, from the client library; needs `/proc/vz`.',
+  },
+  {
+    name: 'bhyve', title: 'bhyve (FreeBSD)', runsIn: 'daemon', localOnly: true, type: 'BHYVE',
+    path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected bhyve URI path '%s', try bhyve:///system" },
+    examples: ['bhyve:///system'],
+    doc: 'FreeBSD\'s bhyve hypervisor, served by libvirtd on FreeBSD.',
+  },
+  {
+    name: 'vz', title: 'Virtuozzo', runsIn: 'daemon', localOnly: true, type: 'vz',
+    path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected Virtuozzo URI path '%s', try vz:///system" },
+    examples: ['vz:///system'],
+    doc: 'Virtuozzo containers and VMs, served by virtvzd.',
+  },
+  {
+    name: 'parallels', title: 'Parallels (Virtuozzo)', runsIn: 'daemon', localOnly: true, notBuilt: true, type: 'Parallels',
+    path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected Virtuozzo URI path '%s', try vz:///system" },
+    examples: ['parallels:///system'],
+    doc: 'Old name of the Virtuozzo driver. Debian 12\'s libvirt is built without it.',
+  },
+  {
+    name: 'ch', title: 'Cloud Hypervisor', runsIn: 'daemon', localOnly: true, type: 'CH',
+    path: { kind: 'any' }, examples: ['ch:///system'],
+    doc: 'Cloud Hypervisor guests, served by virtchd (not built in Debian 12). libvirt does not check the path.',
+  },
+  {
+    name: 'network', title: 'Virtual networks', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'network',
+    path: systemOrSession('network'), examples: ['network:///system'],
+    doc: 'Only the virtual network driver (virtnetworkd).',
+  },
+  {
+    name: 'nwfilter', title: 'Network filters', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nwfilter',
+    path: { kind: 'exact', paths: ['/system'], message: "internal error: unexpected nwfilter URI path '%s', try nwfilter:///system" },
+    examples: ['nwfilter:///system'],
+    doc: 'Only the network filter driver (virtnwfilterd); privileged only.',
+  },
+  {
+    name: 'storage', title: 'Storage pools', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'storage',
+    path: systemOrSession('storage'), examples: ['storage:///system'],
+    doc: 'Only the storage driver (virtstoraged).',
+  },
+  {
+    name: 'secret', title: 'Secrets', runsIn: 'daemon', localOnly: true, embeddable: true, type: 'secret',
+    path: systemOrSession('secret'), examples: ['secret:///system', 'secret:///embed?root=/var/tmp/secrets'],
+    doc: 'Only the secret driver (virtsecretd).',
+  },
+  {
+    name: 'nodedev', title: 'Host devices', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nodedev',
+    path: systemOrSession('nodedev'), examples: ['nodedev:///system'],
+    doc: 'Only the host device driver (virtnodedevd).',
+  },
+  {
+    name: 'interface', title: 'Host interfaces', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'interface',
+    path: systemOrSession('interface'), examples: ['interface:///system'],
+    doc: 'Only the host network interface driver (virtinterfaced).',
+  },
+  {
+    name: 'remote', title: 'Remote (daemon chooses)', runsIn: 'daemon', localOnly: false,
+    path: { kind: 'any' }, examples: ['remote://host/', 'remote+ssh://root@host/'],
+    doc: 'Connect to a daemon and let it pick its default hypervisor driver (the name sent to it is empty).',
+  },
+];
+
+export const DRIVER_NAMES: readonly string[] = DRIVERS.map((d) => d.name);
+const driverIndex = new Map(DRIVERS.map((d) => [d.name, d]));
+const remoteParamIndex = new Map(REMOTE_PARAMS.map((p) => [p.name, p]));
+
+export function findDriver(name: string): DriverInfo | undefined {
+  return driverIndex.get(name);
+}
+
+export function findTransport(name: string): TransportInfo | undefined {
+  return Object.prototype.hasOwnProperty.call(TRANSPORTS, name) ? TRANSPORTS[name as TransportName] : undefined;
+}
+
+/** Remote parameter by name; libvirt compares names case-insensitively. */
+export function findRemoteParam(name: string): ParamInfo | undefined {
+  return remoteParamIndex.get(name.toLowerCase());
+}
+
+export function findDriverParam(driver: DriverInfo, name: string): ParamInfo | undefined {
+  const lower = name.toLowerCase();
+  return driver.params?.find((p) => p.name === lower);
+}
+
+export function transportUses(param: ParamInfo, transport: TransportName): boolean {
+  return param.transports === 'all' || param.transports.includes(transport);
+}
+
+/** Schemes exactly `qemu`, `vbox`, `vz` get libvirt's "maybe you want" check for `qemu://system`. */
+export const MISSING_SLASH_SCHEMES: readonly string[] = ['qemu', 'vbox', 'vz'];
+
+/** Schemes libvirt.c refuses (case-insensitively) because Debian 12's build left their driver out. */
+export const NOT_BUILT_SCHEMES: readonly string[] = DRIVERS.filter((d) => d.notBuilt).map((d) => d.name);
+
+/** Characters allowed in a uri_aliases name (URI_ALIAS_CHARS). */
+export const ALIAS_NAME = /^[A-Za-z0-9_-]+$/;
+
+
+/** Fills libvirt's printf-style `%s` placeholders in order. */
+export function format(template: string, ...args: (string | number)[]): string {
+  let i = 0;
+  return template.replace(/%s/g, () => String(args[i++] ?? ''));
+}
+
+export function unexpectedPathMessage(rule: PathRule & { kind: 'system-or-session' }, scheme: string, path: string): string {
+  return format(unexpectedPath(rule.entity, scheme), path);
+}

@@ -1,0 +1,89 @@
+// The language server: LSP wiring only. Everything it knows comes from ./languageservice.
+import { fileURLToPath } from 'node:url';
+import {
+  ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, DidChangeConfigurationNotification,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AliasStore } from './languageserver/aliasStore';
+import { SettingsCache } from './languageserver/settings';
+import { ValidationScheduler } from './languageserver/validationScheduler';
+import { getLanguageService } from './languageservice/languageService';
+
+const VALIDATION_DELAY_MS = 200;
+const URI_SCHEME_FILE = 'file:';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const aliasStore = new AliasStore();
+const service = getLanguageService({ aliases: () => aliasStore.aliases() });
+const settings = new SettingsCache(connection);
+let workspaceFolders: string[] = [];
+
+const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, async (uri, isCurrent) => {
+  const document = documents.get(uri);
+  if (!document) return;
+  const version = document.version;
+  const resourceSettings = await settings.get(uri);
+  if (!isCurrent() || documents.get(uri)?.version !== version) return;
+  const diagnostics = service.doValidation(document, resourceSettings);
+  await connection.sendDiagnostics({ uri, version, diagnostics });
+});
+
+connection.onInitialize((params) => {
+  settings.configure(params.capabilities.workspace?.configuration === true, params.initializationOptions);
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .filter((f) => f.uri.startsWith(URI_SCHEME_FILE))
+    .map((f) => fileURLToPath(f.uri));
+  if (workspaceFolders.length === 0 && params.rootUri?.startsWith(URI_SCHEME_FILE)) workspaceFolders = [fileURLToPath(params.rootUri)];
+  aliasStore.rescan(workspaceFolders);
+  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+});
+
+connection.onInitialized(() => {
+  if (settings.pullsConfiguration) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'libvirt' }).catch((e: unknown) => {
+      connection.console.warn(`cannot register for configuration changes: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+});
+
+function revalidateAll(): void {
+  for (const d of documents.all()) scheduler.schedule(d.uri, 0);
+}
+
+connection.onDidChangeConfiguration((change) => {
+  settings.reset(change.settings);
+  revalidateAll();
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  aliasStore.rescan(workspaceFolders);
+  revalidateAll();
+});
+
+function trackLibvirtConf(document: TextDocument, open: boolean): boolean {
+  if (document.languageId !== 'libvirt-conf' || !document.uri.startsWith(URI_SCHEME_FILE)) return false;
+  aliasStore.setEditorText(fileURLToPath(document.uri), open ? document.getText() : undefined);
+  return true;
+}
+
+documents.onDidOpen((e) => {
+  if (trackLibvirtConf(e.document, true)) revalidateAll();
+  scheduler.schedule(e.document.uri, 0);
+});
+documents.onDidChangeContent((e) => {
+  // A changed alias list changes verdicts in every open document.
+  if (trackLibvirtConf(e.document, true)) revalidateAll();
+  else scheduler.schedule(e.document.uri);
+});
+documents.onDidClose((e) => {
+  scheduler.cancel(e.document.uri);
+  service.forget(e.document.uri);
+  settings.forget(e.document.uri);
+  if (trackLibvirtConf(e.document, false)) revalidateAll();
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+connection.onShutdown(() => scheduler.dispose());
+
+documents.listen(connection);
+connection.listen();

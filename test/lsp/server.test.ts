@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import { LspTestClient, summary } from '../helpers/lspClient';
+
+const PY = `import libvirt
+conn = libvirt.open('qemu+foo:///system')
+ro = libvirt.openReadOnly('qemu:///system')
+`;
+
+describe('language server over JSON-RPC', () => {
+  let client: LspTestClient;
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'virt-uri-lsp-'));
+    writeFileSync(path.join(workspace, 'libvirt.conf'), 'uri_aliases = [ "lab=qemu+ssh://root@lab/system" ]\n');
+    // An empty XDG config so the tester's own libvirt.conf cannot change verdicts.
+    client = await LspTestClient.start({ workspaceFolder: workspace, env: { XDG_CONFIG_HOME: workspace, HOME: workspace } });
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('publishes diagnostics for an opened document, with code, range, severity and libvirt wording', async () => {
+    const uri = 'file:///work/open.py';
+    const p = await client.open(uri, 'python', PY);
+    assert.deepEqual(summary(p.diagnostics), ['1:26-1:29 1 unknown-transport']);
+    assert.equal(p.diagnostics[0].source, 'libvirt');
+    assert.match(String(p.diagnostics[0].message), /transport in URL not recognised/);
+  });
+
+  it('updates on incremental edits', async () => {
+    const uri = 'file:///work/edit.py';
+    await client.open(uri, 'python', PY);
+    // foo → ssh: the URI becomes valid.
+    const fixed = await client.change(uri, 2, [{ range: { start: { line: 1, character: 26 }, end: { line: 1, character: 29 } }, text: 'ssh' }]);
+    assert.deepEqual(summary(fixed.diagnostics), []);
+    // /system → /xsystem: a path the qemu driver refuses.
+    const broken = await client.change(uri, 3, [{ range: { start: { line: 1, character: 33 }, end: { line: 1, character: 33 } }, text: 'x' }]);
+    assert.deepEqual(summary(broken.diagnostics), ['1:32-1:40 1 wrong-path']);
+    assert.equal(String(broken.diagnostics[0].message), "internal error: unexpected qemu URI path '/xsystem', try qemu:///system");
+  });
+
+  it('debounces a burst of edits into one publication for the last version', async () => {
+    const uri = 'file:///work/burst.py';
+    await client.open(uri, 'python', "libvirt.open('qemu:///system')\n");
+    const before = client.history(uri).length;
+    for (let v = 2; v < 12; v++) {
+      void client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 0, character: 22 }, end: { line: 0, character: 22 } }, text: '' }],
+      });
+    }
+    const p = await client.change(uri, 12, [{ range: { start: { line: 0, character: 22 }, end: { line: 0, character: 28 } }, text: 'sys' }]);
+    assert.deepEqual(summary(p.diagnostics), ['0:21-0:25 1 wrong-path']);
+    assert.equal(client.history(uri).length - before, 1, 'superseded versions publish nothing');
+  });
+
+  it('obeys a severity override per code, including off', async () => {
+    const uri = 'file:///work/severity.sh';
+    const text = 'virsh -c qemu+tcp://h/system list\nvirsh -c qemu+foo:///system list\n';
+    const first = await client.open(uri, 'shellscript', text);
+    assert.deepEqual(summary(first.diagnostics), ['0:14-0:17 2 plain-tcp', '1:14-1:17 1 unknown-transport']);
+    const changed = await client.changeSettings({ uri: { severity: { 'plain-tcp': 'off', 'unknown-transport': 'warning' } } }, uri);
+    assert.deepEqual(summary(changed.diagnostics), ['1:14-1:17 2 unknown-transport']);
+    const reset = await client.changeSettings({}, uri);
+    assert.equal(reset.diagnostics.length, 2);
+  });
+
+  it('stays quiet for a language that is turned off', async () => {
+    const uri = 'file:///work/off.md';
+    await client.changeSettings({ uri: { enable: { markdown: false } } }, 'file:///work/severity.sh');
+    const p = await client.open(uri, 'markdown', 'Use `qemu+foo:///system` here.\n');
+    assert.deepEqual(p.diagnostics, []);
+    const on = await client.changeSettings({}, uri);
+    assert.deepEqual(summary(on.diagnostics), ['0:10-0:13 1 unknown-transport']);
+  });
+
+  it('honours suppression comments', async () => {
+    const uri = 'file:///work/suppress.py';
+    const text = [
+      "a = libvirt.open('qemu+foo:///system')  # virt-uri-disable-line",
+      '# virt-uri-disable-next-line unknown-transport',
+      "b = libvirt.open('qemu+foo:///system')",
+      '# virt-uri-disable-next-line plain-tcp',
+      "c = libvirt.open('qemu+foo:///system')",
+      '',
+    ].join('\n');
+    const p = await client.open(uri, 'python', text);
+    assert.deepEqual(summary(p.diagnostics), ['4:23-4:26 1 unknown-transport']);
+  });
+
+  it('resolves aliases from the workspace libvirt.conf, and follows an open libvirt.conf editor', async () => {
+    const uri = 'file:///work/alias.py';
+    const p = await client.open(uri, 'python', "libvirt.open('lab')\nlibvirt.open('prod')\n");
+    assert.deepEqual(summary(p.diagnostics), ['1:14-1:18 1 unknown-alias']);
+    const next = client.nextDiagnostics(uri);
+    const confUri = `file://${path.join(workspace, 'libvirt.conf')}`;
+    await client.open(confUri, 'libvirt-conf', 'uri_aliases = [ "lab=qemu+ssh://root@lab/system", "prod=qemu+tls://prod/system" ]\n');
+    assert.deepEqual((await next).diagnostics, []);
+  });
+
+  it('validates libvirt.conf itself', async () => {
+    const uri = `file://${path.join(workspace, 'sub', 'libvirt.conf')}`;
+    const p = await client.open(uri, 'libvirt-conf', 'uri_default = "qemu:///sytem"\nuri_aliases = [ "bad name=qemu:///system" ]\n');
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['wrong-path', DiagnosticSeverity.Error], ['malformed-alias', DiagnosticSeverity.Error]]);
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const uri = 'file:///work/close.py';
+    await client.open(uri, 'python', PY);
+    const p = await client.close(uri);
+    assert.deepEqual(p.diagnostics, []);
+  });
+
+  it('asks the client for settings per document', () => {
+    assert.ok(client.configurationRequests.includes('file:///work/open.py'));
+  });
+});
