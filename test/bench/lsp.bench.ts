@@ -6,10 +6,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/languageservice/languageService';
 import { LspTestClient } from '../helpers/lspClient';
 
+// {n} makes most URIs distinct, so no verdict is reused within a run; a third are broken.
 const URIS = [
-  'qemu:///system', 'qemu+ssh://root@node1.example.com/system?keyfile=/root/.ssh/id_ed25519&no_tty=1', 'qemu+foo:///system',
-  'qemu://system', 'qemu+tcp://localhost:16509/system', 'xen+ssh://root@node.example.com/', 'test:///default',
-  'qemu+unix://host/system', 'qemu+libssh2://h/system?known_hosts_verify=maybe', 'qemu:///sytem',
+  'qemu:///system', 'qemu+ssh://root@node{n}.example.com/system?keyfile=/root/.ssh/id_ed25519&no_tty=1', 'qemu+foo://node{n}/system',
+  'qemu://system', 'qemu+tcp://node{n}.example.com:16509/system', 'xen+ssh://root@node{n}.example.com/', 'test:///srv/hosts/{n}.xml',
+  'qemu+unix://node{n}/system', 'qemu+libssh2://node{n}/system?known_hosts_verify=maybe', 'qemu+tls://[fd00::{n}]/sytem',
 ];
 const FILLER = [
   'def handler_{n}(event, context):',
@@ -17,6 +18,7 @@ const FILLER = [
   '    logger.info("processing %s with %d items", event.get("id"), len(value))',
   "    url = 'https://api.example.com/v1/items/{n}?page=2'",
   '    return {"status": "ok", "count": len(value), "items": [x for x in value if x]}',
+  '    # retry with a larger timeout when the remote end is slow',
   '',
 ];
 
@@ -31,7 +33,7 @@ function generate(): string {
       bytes += line.length + 1;
     }
     // One URI every ~10 lines gives ~2,000 in 20k lines.
-    const line = `    conn_${n} = libvirt.open('${URIS[n % URIS.length]}')`;
+    const line = `    conn_${n} = libvirt.open('${URIS[n % URIS.length].replace('{n}', String(n))}')`;
     lines.push(line, '');
     bytes += line.length + 2;
     n++;
@@ -67,10 +69,15 @@ async function main(): Promise<void> {
     return count;
   });
 
-  const service = getLanguageService({ aliases: () => new Map() });
-  let version = 0;
-  // A fresh document version each run, so the region cache cannot answer from memory.
-  const validate = time(RUNS, () => service.doValidation(TextDocument.create('file:///bench.py', 'python', ++version, text)).length);
+  const aliases = new Map<string, string>();
+  // Cold: a fresh service each run, so nothing is remembered between runs.
+  const cold = time(RUNS, () => getLanguageService({ aliases: () => aliases }).doValidation(TextDocument.create('file:///bench.py', 'python', 1, text)).length);
+  // Warm: the editor case, one line edited in a document the service has seen.
+  const service = getLanguageService({ aliases: () => aliases });
+  service.doValidation(TextDocument.create('file:///bench.py', 'python', 1, text));
+  let version = 1;
+  const edited = text.replace("libvirt.open('qemu:///system')", "libvirt.open('qemu:///sys')");
+  const warm = time(RUNS, () => service.doValidation(TextDocument.create('file:///bench.py', 'python', ++version, version % 2 ? text : edited)).length);
 
   const client = await LspTestClient.start();
   const published = await client.open('file:///bench.py', 'python', text);
@@ -79,9 +86,11 @@ async function main(): Promise<void> {
 
   const uriCount = text.split("libvirt.open('").length - 1;
   console.log(`document: ${(text.length / 1e6).toFixed(2)} MB, ${lineCount} lines, ${uriCount} URIs (regex matches: ${regex.result})`);
-  console.log(`regex pass (baseline):     ${regex.ms.toFixed(2)} ms (median of ${RUNS})`);
-  console.log(`service, all diagnostics:  ${validate.ms.toFixed(2)} ms (median of ${RUNS}; ${validate.result} diagnostics)`);
-  console.log(`ratio service/regex:       ${(validate.ms / regex.ms).toFixed(2)}x (target <= 5)`);
+  console.log(`regex pass (baseline):                     ${regex.ms.toFixed(2)} ms (median of ${RUNS})`);
+  console.log(`service, all diagnostics, cold:            ${cold.ms.toFixed(2)} ms (median of ${RUNS}; ${cold.result} diagnostics)`);
+  console.log(`service, all diagnostics, after an edit:   ${warm.ms.toFixed(2)} ms`);
+  console.log(`ratio cold service/regex:                  ${(cold.ms / regex.ms).toFixed(2)}x (target <= 5)`);
+  console.log(`ratio after an edit/regex:                 ${(warm.ms / regex.ms).toFixed(2)}x`);
   console.log(`server diagnostics published: ${published.diagnostics.length}`);
   console.log(`server RSS with the document open: ${rss ? (Number(rss[1]) / 1024).toFixed(1) : '?'} MB (target <= 60)`);
 }

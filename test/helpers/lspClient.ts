@@ -26,7 +26,7 @@ export class LspTestClient {
         }
       }
     });
-    connection.onRequest(RegistrationRequest.type, () => null);
+    connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => {
         this.configurationRequests.push(item.scopeUri ?? '');

@@ -73,7 +73,7 @@ describe('driver and alias', () => {
   it('aliases are case-sensitive', () => assert.deepEqual(codes('PROD', { libvirtContext: true, aliases: new Map([['prod', 'x']]) } as never), ['unknown-alias']));
   it('empty string is the default URI', () => expectClean(''));
   it('a schemeless string that libxml2 cannot parse is a syntax error', () => {
-    expectOne('| |qemu:///system', 'uri-syntax', /^internal error: Unable to parse URI  qemu:\/\/\/system/);
+    expectOne('| |qemu:///system', 'uri-syntax', /^internal error: Unable to parse URI {2}qemu:\/\/\/system/);
     expectOne('|:|//system', 'uri-syntax');
   });
   it('built-without check ignores case, as libvirt does', () => expectOne('|HYPERV|://h/', 'driver-not-built', /without the 'HYPERV' driver/));

@@ -1,5 +1,5 @@
 // `virt-uri check [paths…]`: the language service over files, for CI.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -55,8 +55,10 @@ function parseArgs(argv: string[]): { format: 'text' | 'json'; paths: string[]; 
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not ${v === undefined ? 'nothing' : `'${v}'`}`);
       format = v;
-    } else if (a === '--') paths.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    } else if (a === '--') {
+      paths.push(...argv.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
     else paths.push(a);
   }
   return { format, paths: paths.length > 0 ? paths : ['.'], help };
@@ -88,10 +90,28 @@ function walk(root: string, onFile: (file: string) => void, onProblem: (p: strin
       });
       if (ignored) continue;
       if (e.isDirectory()) visit(full, ownRules);
-      else if (e.isFile() && languageIdForPath(full)) onFile(full);
+      else if (e.isFile() && fileLanguage(full)) onFile(full);
     }
   };
   visit(root, []);
+}
+
+/** By name or extension; a file without extension by its `#!` line. */
+function fileLanguage(file: string): string | undefined {
+  const byName = languageIdForPath(file);
+  if (byName || path.extname(file) !== '') return byName;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(256);
+      const n = readSync(fd, head, 0, head.length, 0);
+      return languageIdForPath(file, head.subarray(0, n).toString('utf8').split('\n')[0]);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function describeError(e: unknown): string {
@@ -125,7 +145,7 @@ export function runCheck(argv: string[], io: CliIo): number {
     io.stderr.write(`virt-uri check: ${p}: skipped (${why})\n`);
   };
 
-  const files: { display: string; full: string; explicit: boolean }[] = [];
+  const files: { display: string; full: string }[] = [];
   for (const given of args.paths) {
     const full = path.resolve(io.cwd, given);
     let st;
@@ -136,9 +156,12 @@ export function runCheck(argv: string[], io: CliIo): number {
       continue;
     }
     if (st.isDirectory()) {
-      walk(full, (f) => files.push({ display: displayPath(io.cwd, f), full: f, explicit: false }), (p, why) => problem(displayPath(io.cwd, p), why));
+      walk(full, (f) => files.push({ display: displayPath(io.cwd, f), full: f }), (p, why) => problem(displayPath(io.cwd, p), why));
+    } else if (st.isFile()) {
+      files.push({ display: displayPath(io.cwd, full), full });
     } else {
-      files.push({ display: displayPath(io.cwd, full), full, explicit: true });
+      // A FIFO or device would block or never end.
+      problem(given, 'not a regular file');
     }
   }
 
@@ -173,7 +196,7 @@ export function runCheck(argv: string[], io: CliIo): number {
   for (const f of files) {
     const text = texts.get(f.display);
     if (text === undefined) continue;
-    const languageId = languageIdForPath(f.full) ?? 'plaintext';
+    const languageId = languageIdForPath(f.full, text.split('\n', 1)[0]) ?? 'plaintext';
     const doc = TextDocument.create(`file://${f.full}`, languageId, 1, text);
     for (const d of service.doValidation(doc)) {
       findings.push({

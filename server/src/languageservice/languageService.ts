@@ -2,7 +2,7 @@
 // no file system): callers supply settings and the known uri_aliases.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { RegionCache, UriCandidate, findSuppressions } from './regions';
+import { RegionCache, Suppression, UriCandidate } from './regions';
 import { DIAGNOSTIC_CODES, DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
 
 export type SeveritySetting = Severity | 'off';
@@ -43,15 +43,39 @@ export function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<
     : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, aliases });
 }
 
+/** Verdicts per distinct string: a re-validation after an edit only checks the strings that changed. */
+class VerdictCache {
+  private static readonly MAX_ENTRIES = 20_000;
+  private readonly verdicts = new Map<string, UriDiagnostic[]>();
+  private aliases: ReadonlyMap<string, string> | undefined;
+
+  get(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
+    // Alias names change verdicts, so a new alias map starts afresh.
+    if (aliases !== this.aliases) {
+      this.verdicts.clear();
+      this.aliases = aliases;
+    }
+    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.text;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = validateCandidate(candidate, aliases);
+      if (this.verdicts.size >= VerdictCache.MAX_ENTRIES) this.verdicts.clear();
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+}
+
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const regions = new RegionCache();
+  const verdicts = new VerdictCache();
   return {
     doValidation(document, settings = DEFAULT_SETTINGS) {
       if (settings.enable[document.languageId] === false) return [];
       const aliases = env.aliases();
       const diagnostics: Diagnostic[] = [];
       for (const candidate of regions.get(document)) {
-        for (const d of validateCandidate(candidate, aliases)) {
+        for (const d of verdicts.get(candidate, aliases)) {
           const severity = effectiveSeverity(d.code, d.severity, settings);
           if (severity === 'off') continue;
           const diagnostic: Diagnostic = {
@@ -65,7 +89,7 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
           diagnostics.push(diagnostic);
         }
       }
-      return diagnostics.length === 0 ? diagnostics : applySuppressions(document, diagnostics);
+      return diagnostics.length === 0 ? diagnostics : applySuppressions(regions.suppressions(document), diagnostics);
     },
     forget(uri) {
       regions.delete(uri);
@@ -78,8 +102,7 @@ function effectiveSeverity(code: DiagnosticCode, fallback: Severity, settings: S
   return override !== undefined && (override === 'off' || override in LSP_SEVERITY) ? override : fallback;
 }
 
-function applySuppressions(document: TextDocument, diagnostics: Diagnostic[]): Diagnostic[] {
-  const suppressions = findSuppressions(document.getText(), document.languageId);
+function applySuppressions(suppressions: readonly Suppression[], diagnostics: Diagnostic[]): Diagnostic[] {
   if (suppressions.length === 0) return diagnostics;
   const byLine = new Map<number, string[][]>();
   for (const s of suppressions) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s.codes]);
