@@ -1,0 +1,271 @@
+// `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
+import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
+import { capabilitiesTree, formatTree, parseCapabilities } from '../capabilities';
+import { Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type Connection, type CredentialRequest, type Version } from '../libvirt';
+
+export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
+
+Connects to URI (read-only unless --auth) and prints the host and its capabilities.
+Without URI: libvirt's default when LIBVIRT_DEFAULT_URI or uri_default in libvirt.conf
+is set, else test:///default.
+
+  --xml              print the capabilities XML as libvirt returns it
+  --json             print host information and the parsed capabilities as JSON
+  --auth             open read-write and answer libvirt's credential requests here
+  --timeout SECONDS  give up connecting after SECONDS (default 30)`;
+
+export interface CapsIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+interface CapsArgs {
+  uri?: string;
+  format: 'tree' | 'xml' | 'json';
+  auth: boolean;
+  timeoutMs: number;
+}
+
+const FALLBACK_URI = 'test:///default';
+const DEFAULT_TIMEOUT_S = 30;
+
+function parseArgs(argv: string[]): CapsArgs | string {
+  const args: CapsArgs = { format: 'tree', auth: false, timeoutMs: DEFAULT_TIMEOUT_S * 1000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--xml' || a === '--json') {
+      const format = a === '--xml' ? 'xml' : 'json';
+      if (args.format !== 'tree' && args.format !== format) return '--xml and --json exclude each other';
+      args.format = format;
+    } else if (a === '--auth') {
+      args.auth = true;
+    } else if (a === '--timeout') {
+      const seconds = Number(argv[++i]);
+      if (!(seconds > 0)) return '--timeout needs a positive number of seconds';
+      args.timeoutMs = seconds * 1000;
+    } else if (a.startsWith('-') && a !== '-') {
+      return `unknown option '${a}'`;
+    } else if (args.uri !== undefined) {
+      return 'only one URI can be given';
+    } else {
+      args.uri = a;
+    }
+  }
+  return args;
+}
+
+/** Whether libvirt has a default of its own to apply when given no URI (src/libvirt.c). */
+function libvirtHasDefault(): boolean {
+  if (process.env.LIBVIRT_DEFAULT_URI) return true;
+  return readLibvirtConf(clientConfigPath()).uriDefault !== undefined;
+}
+
+export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(CAPS_USAGE + '\n');
+    return 0;
+  }
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr.write(`virt-uri caps: ${args}\n${CAPS_USAGE}\n`);
+    return 2;
+  }
+  const uri = args.uri ?? (libvirtHasDefault() ? null : FALLBACK_URI);
+
+  let hv: Hypervisor;
+  try {
+    hv = await Hypervisor.start();
+  } catch (e) {
+    if (!(e instanceof LibvirtUnavailableError)) throw e;
+    io.stderr.write(`virt-uri: libvirt is not installed (cannot load ${e.library}); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n`);
+    return 2;
+  }
+  const prompter = args.auth ? new Prompter(io) : null;
+  try {
+    const conn = prompter
+      ? await hv.openAuth(uri, { credentials: (requests) => prompter.answer(requests), timeoutMs: args.timeoutMs })
+      : await hv.open(uri, { readOnly: true, timeoutMs: args.timeoutMs, keepalive: false });
+    prompter?.dispose();
+    try {
+      await printCaps(conn, args.format, io.stdout);
+    } finally {
+      await conn.close();
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof LibvirtError) {
+      io.stderr.write(`virt-uri: ${e.message} (${e.codeName}, code ${e.code}, domain ${e.domainName})\n`);
+      return 1;
+    }
+    if (e instanceof OpenCancelledError) {
+      const cause = e.cause instanceof LibvirtError ? `: ${e.cause.message}` : '';
+      io.stderr.write(`virt-uri: ${e.message}${cause}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    prompter?.dispose();
+    await hv.dispose();
+  }
+}
+
+function version(v: Version): string {
+  return `${v.major}.${v.minor}.${v.release}`;
+}
+
+/** A host detail some drivers do not report: their refusal is shown instead of failing. */
+async function optional<T>(query: Promise<T>): Promise<T | { unavailable: string }> {
+  try {
+    return await query;
+  } catch (e) {
+    if (e instanceof LibvirtError) return { unavailable: e.message };
+    throw e;
+  }
+}
+
+async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream): Promise<void> {
+  const xml = await conn.capabilities();
+  if (format === 'xml') {
+    out.write(xml.endsWith('\n') ? xml : xml + '\n');
+    return;
+  }
+  const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo] = await Promise.all([
+    conn.uri(),
+    conn.type(),
+    optional(conn.hostname()),
+    optional(conn.hypervisorVersion()),
+    optional(conn.libraryVersion()),
+    optional(conn.nodeInfo()),
+  ]);
+  const capabilities = parseCapabilities(xml);
+  if (format === 'json') {
+    out.write(JSON.stringify({ uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, capabilities }, null, 2) + '\n');
+    return;
+  }
+  const show = <T>(v: T | { unavailable: string }, f: (v: T) => string): string =>
+    typeof v === 'object' && v !== null && 'unavailable' in v ? `(${v.unavailable})` : f(v as T);
+  const lines = [
+    `URI:                ${uri}`,
+    `Driver:             ${type}`,
+    `Hostname:           ${show(hostname, String)}`,
+    `Hypervisor version: ${show(hypervisorVersion, version)}`,
+    `libvirt version:    ${show(libraryVersion, version)}`,
+    `CPU model:          ${show(nodeInfo, (n) => n.model)}`,
+    `CPUs:               ${show(nodeInfo, (n) => `${n.cpus} (${n.nodes} NUMA nodes × ${n.sockets} sockets × ${n.cores} cores × ${n.threads} threads)`)}`,
+    `CPU frequency:      ${show(nodeInfo, (n) => (n.mhz ? `${n.mhz} MHz` : 'unknown'))}`,
+    `Memory:             ${show(nodeInfo, (n) => `${n.memory} KiB`)}`,
+    '',
+    'Capabilities:',
+  ];
+  out.write(lines.join('\n') + '\n' + formatTree(capabilitiesTree(capabilities)) + '\n');
+}
+
+const SECRET_TYPES = new Set<number>([VIR_CRED.PASSPHRASE, VIR_CRED.NOECHOPROMPT]);
+
+/**
+ * Answers credential requests on the terminal the way virsh does: `prompt: `, secrets read
+ * with echo off, an empty answer takes libvirt's default. Without a terminal, one line of
+ * stdin per request.
+ */
+class Prompter {
+  private buffer = '';
+  private ended = false;
+  private wake: (() => void) | null = null;
+  private listening = false;
+  private readonly tty: { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+
+  constructor(private readonly io: CapsIo) {
+    this.tty = io.stdin as unknown as { isTTY?: boolean; setRawMode?: (raw: boolean) => void };
+  }
+
+  private readonly onData = (chunk: Buffer | string): void => {
+    this.buffer += chunk.toString();
+    this.wake?.();
+  };
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.wake?.();
+  };
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.io.stdin.on('data', this.onData);
+    this.io.stdin.on('end', this.onEnd);
+    this.io.stdin.resume();
+  }
+
+  dispose(): void {
+    if (!this.listening) return;
+    this.listening = false;
+    this.io.stdin.off('data', this.onData);
+    this.io.stdin.off('end', this.onEnd);
+    this.io.stdin.pause();
+  }
+
+  /** One line; null on end of input or Ctrl-C / Ctrl-D typed on a raw terminal. */
+  private async line(raw: boolean): Promise<string | null> {
+    this.listen();
+    for (;;) {
+      if (raw) {
+        for (let i = 0; i < this.buffer.length; i++) {
+          const ch = this.buffer[i];
+          if (ch === '\x03' || ch === '\x04') {
+            this.buffer = '';
+            return null;
+          }
+          if (ch === '\r' || ch === '\n') {
+            const typed = this.buffer.slice(0, i);
+            this.buffer = this.buffer.slice(i + 1);
+            // Backspace/delete as typed on a raw terminal.
+            return [...typed].reduce((s, c) => (c === '\x7f' || c === '\b' ? s.slice(0, -1) : s + c), '');
+          }
+        }
+      } else {
+        const nl = this.buffer.indexOf('\n');
+        if (nl >= 0) {
+          const text = this.buffer.slice(0, nl).replace(/\r$/, '');
+          this.buffer = this.buffer.slice(nl + 1);
+          return text;
+        }
+      }
+      if (this.ended) {
+        if (this.buffer === '') return null;
+        const text = this.buffer;
+        this.buffer = '';
+        return text;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+    }
+  }
+
+  async answer(requests: CredentialRequest[]): Promise<(string | undefined)[] | undefined> {
+    const answers: (string | undefined)[] = [];
+    for (const req of requests) {
+      if (req.type === VIR_CRED.EXTERNAL) {
+        // As virsh: only PolicyKit's external step is acknowledged (it needs no answer).
+        if (req.challenge !== 'PolicyKit') return undefined;
+        answers.push(undefined);
+        continue;
+      }
+      const secret = SECRET_TYPES.has(req.type);
+      const raw = secret && this.tty.isTTY === true && typeof this.tty.setRawMode === 'function';
+      this.io.stderr.write(`${req.prompt}: `);
+      if (raw) this.tty.setRawMode!(true);
+      let typed: string | null;
+      try {
+        typed = await this.line(raw);
+      } finally {
+        if (raw) {
+          this.tty.setRawMode!(false);
+          this.io.stderr.write('\n');
+        }
+      }
+      if (typed === null && raw) return undefined;
+      answers.push(typed ? typed : (req.defaultResult ?? ''));
+    }
+    return answers;
+  }
+}

@@ -1,0 +1,94 @@
+// npm run bench:ffi — the libvirt binding against libvirt-python and virsh on test:///default.
+// Prints figures and ratios; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Hypervisor } from '../../client/src/libvirt';
+
+const PYTHON = '/usr/bin/python3';
+const CALLS = 5000;
+const CYCLES = 1000;
+const VIRSH_RUNS = 20;
+const PIPELINE = 64;
+
+function perOp(startNs: bigint, count: number): number {
+  return Number(process.hrtime.bigint() - startNs) / 1e3 / count;
+}
+
+function python(): { callUs: number; cycleUs: number } | string {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  const script = `
+import json, time, libvirt
+libvirt.registerErrorHandler(lambda *a: None, None)
+c = libvirt.openReadOnly('test:///default')
+for _ in range(500): c.getCapabilities()
+t = time.perf_counter()
+for _ in range(${CALLS}): c.getCapabilities()
+call = (time.perf_counter() - t) / ${CALLS} * 1e6
+c.close()
+t = time.perf_counter()
+for _ in range(${CYCLES}):
+    c = libvirt.openReadOnly('test:///default'); c.getCapabilities(); c.close()
+cycle = (time.perf_counter() - t) / ${CYCLES} * 1e6
+print(json.dumps({'callUs': call, 'cycleUs': cycle}))
+`;
+  const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
+  if (r.status !== 0) return /No module named 'libvirt'/.test(r.stderr) ? 'python3-libvirt is not installed' : r.stderr.trim();
+  return JSON.parse(r.stdout) as { callUs: number; cycleUs: number };
+}
+
+function virsh(): number | string {
+  const warm = spawnSync('virsh', ['-c', 'test:///default', 'capabilities'], { stdio: 'ignore' });
+  if (warm.error || warm.status !== 0) return 'virsh not available';
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < VIRSH_RUNS; i++) spawnSync('virsh', ['-c', 'test:///default', 'capabilities'], { stdio: 'ignore' });
+  return perOp(t, VIRSH_RUNS);
+}
+
+async function main(): Promise<void> {
+  const hv = await Hypervisor.start();
+  const conn = await hv.open('test:///default', { readOnly: true });
+  for (let i = 0; i < 500; i++) await conn.capabilities();
+
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < CALLS; i++) await conn.capabilities();
+  const callUs = perOp(t, CALLS);
+
+  t = process.hrtime.bigint();
+  for (let i = 0; i < CALLS; i += PIPELINE) await Promise.all(Array.from({ length: PIPELINE }, () => conn.capabilities()));
+  const pipelinedUs = perOp(t, CALLS);
+  await conn.close();
+
+  t = process.hrtime.bigint();
+  for (let i = 0; i < CYCLES; i++) {
+    const c = await hv.open('test:///default', { readOnly: true });
+    await c.capabilities();
+    await c.close();
+  }
+  const cycleUs = perOp(t, CYCLES);
+  await hv.dispose();
+
+  const py = python();
+  const vs = virsh();
+  const f = (us: number) => `${us.toFixed(1)} µs`;
+  console.log('getCapabilities on test:///default, per call');
+  console.log(`  ours, awaited one by one      ${f(callUs)}`);
+  console.log(`  ${`ours, ${PIPELINE} in flight`.padEnd(30)}${f(pipelinedUs)}`);
+  if (typeof py === 'string') console.log(`  libvirt-python                skipped: ${py}`);
+  else {
+    console.log(`  libvirt-python                ${f(py.callUs)}`);
+    console.log(`  ratio ours/python             ${(callUs / py.callUs).toFixed(2)}× one by one, ${(pipelinedUs / py.callUs).toFixed(2)}× pipelined (target ≤ 1.0×)`);
+  }
+  console.log('open + getCapabilities + close, per cycle');
+  console.log(`  ours                          ${f(cycleUs)}`);
+  if (typeof py !== 'string') console.log(`  libvirt-python                ${f(py.cycleUs)}`);
+  if (typeof vs === 'string') console.log(`  virsh                         skipped: ${vs}`);
+  else {
+    console.log(`  virsh (a process per cycle)   ${(vs / 1000).toFixed(1)} ms`);
+    console.log(`  ratio virsh/ours              ${(vs / cycleUs).toFixed(1)}× faster (target ≥ 25×)`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,113 @@
+// `virt-uri caps`, run in-process through runCaps with its own streams.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
+import { runCaps } from '../../client/src/cli/caps';
+import { fixturesDir } from '../helpers/paths';
+
+const HOST_URI = `test://${path.join(fixturesDir, 'libvirt', 'host.xml')}`;
+
+async function caps(argv: string[], input?: string, env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  if (input !== undefined) stdin.end(input);
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const code = await runCaps(argv, { stdout, stderr, stdin });
+    return { code, stdout: out, stderr: err };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('virt-uri caps', () => {
+  it('prints the test driver host and its capabilities tree by default', async () => {
+    const r = await caps([], undefined, { LIBVIRT_DEFAULT_URI: undefined });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^URI: +test:\/\/\/default$/m);
+    assert.match(r.stdout, /^Driver: +TEST$/m);
+    assert.match(r.stdout, /^Hypervisor version: +0\.0\.2$/m);
+    assert.match(r.stdout, /^libvirt version: +\d+\.\d+\.\d+$/m);
+    assert.match(r.stdout, /^CPUs: +16 \(2 NUMA nodes × 2 sockets × 2 cores × 2 threads\)$/m);
+    assert.match(r.stdout, /^Capabilities:$/m);
+    assert.match(r.stdout, /\/usr\/bin\/test-hv/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('prints the raw XML with --xml', async () => {
+    const r = await caps(['test:///default', '--xml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<capabilities>\n/);
+    assert.match(r.stdout, /<\/capabilities>\n$/);
+  });
+
+  it('prints host information and the parsed model with --json', async () => {
+    const r = await caps(['test:///default', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { uri: string; type: string; nodeInfo: { cpus: number }; libraryVersion: { major: number }; capabilities: { guests: unknown[] } };
+    assert.equal(doc.uri, 'test:///default');
+    assert.equal(doc.type, 'TEST');
+    assert.equal(doc.nodeInfo.cpus, 16);
+    assert.ok(doc.libraryVersion.major >= 9);
+    assert.equal(doc.capabilities.guests.length, 2);
+  });
+
+  it('leaves the URI to libvirt when LIBVIRT_DEFAULT_URI is set', async () => {
+    const r = await caps(['--auth', '--json'], 'alice\ns3cret-pass\n', { LIBVIRT_DEFAULT_URI: HOST_URI });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { uri: string }).uri, HOST_URI);
+  });
+
+  it('answers credential prompts from stdin with --auth', async () => {
+    const r = await caps([HOST_URI, '--auth'], 'alice\ns3cret-pass\n');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "Enter username for localhost: Enter alice's password for localhost: ");
+    assert.match(r.stdout, /^CPUs: +48 \(4 NUMA nodes × 2 sockets × 6 cores × 2 threads\)$/m);
+  });
+
+  it('prints libvirt message and code when authentication fails', async () => {
+    const r = await caps([HOST_URI, '--auth'], 'alice\nwrong\n');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /virt-uri: authentication failed: authentication failed, see test XML for the correct username\/password \(VIR_ERR_AUTH_FAILED, code 45, domain VIR_FROM_TEST\)\n$/);
+  });
+
+  it('stops at the end of stdin instead of waiting for answers', async () => {
+    const r = await caps([HOST_URI, '--auth'], '');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /VIR_ERR_AUTH_FAILED/);
+  });
+
+  it('exits 1 with libvirt message and code on a connection failure', async () => {
+    const r = await caps(['qemu://system']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'virt-uri: internal error: invalid URI qemu://system (maybe you want qemu:///system) (VIR_ERR_INTERNAL_ERROR, code 1, domain VIR_FROM_NONE)\n');
+    assert.equal(r.stdout, '');
+  });
+
+  it('names the package to install when libvirt is missing (exit 2)', async () => {
+    const r = await caps(['test:///default'], undefined, { VIRT_URI_LIBVIRT_SO: '/nonexistent/libvirt.so.0' });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'virt-uri: libvirt is not installed (cannot load /nonexistent/libvirt.so.0); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n');
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    for (const argv of [['--xml', '--json'], ['a:///', 'b:///'], ['--bogus'], ['--timeout', 'soon']]) {
+      const r = await caps(argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.stderr, /^virt-uri caps: .*\nusage: virt-uri caps/);
+    }
+  });
+});
