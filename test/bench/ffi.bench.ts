@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Hypervisor } from '../../client/src/libvirt';
+import { loadLibvirt } from '../../client/src/libvirt/ffi';
 
 const PYTHON = '/usr/bin/python3';
 const CALLS = 5000;
@@ -44,6 +45,24 @@ function virsh(): number | string {
   return perOp(t, VIRSH_RUNS);
 }
 
+/** The floor: the same calls made synchronously on this thread, as no editor-side code may. */
+function sameThread(): { callUs: number; cycleUs: number } {
+  const lv = loadLibvirt('libvirt.so.0');
+  const conn = lv.virConnectOpenReadOnly('test:///default');
+  for (let i = 0; i < 500; i++) lv.virConnectGetCapabilities(conn);
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < CALLS; i++) lv.virConnectGetCapabilities(conn);
+  const callUs = perOp(t, CALLS);
+  lv.virConnectClose(conn);
+  t = process.hrtime.bigint();
+  for (let i = 0; i < CYCLES; i++) {
+    const c = lv.virConnectOpenReadOnly('test:///default');
+    lv.virConnectGetCapabilities(c);
+    lv.virConnectClose(c);
+  }
+  return { callUs, cycleUs: perOp(t, CYCLES) };
+}
+
 async function main(): Promise<void> {
   const hv = await Hypervisor.start();
   const conn = await hv.open('test:///default', { readOnly: true });
@@ -67,12 +86,14 @@ async function main(): Promise<void> {
   const cycleUs = perOp(t, CYCLES);
   await hv.dispose();
 
+  const floor = sameThread();
   const py = python();
   const vs = virsh();
   const f = (us: number) => `${us.toFixed(1)} µs`;
   console.log('getCapabilities on test:///default, per call');
   console.log(`  ours, awaited one by one      ${f(callUs)}`);
   console.log(`  ${`ours, ${PIPELINE} in flight`.padEnd(30)}${f(pipelinedUs)}`);
+  console.log(`  koffi on the calling thread   ${f(floor.callUs)}  (floor of any koffi binding; blocks its thread)`);
   if (typeof py === 'string') console.log(`  libvirt-python                skipped: ${py}`);
   else {
     console.log(`  libvirt-python                ${f(py.callUs)}`);
@@ -80,6 +101,7 @@ async function main(): Promise<void> {
   }
   console.log('open + getCapabilities + close, per cycle');
   console.log(`  ours                          ${f(cycleUs)}`);
+  console.log(`  koffi on the calling thread   ${f(floor.cycleUs)}`);
   if (typeof py !== 'string') console.log(`  libvirt-python                ${f(py.cycleUs)}`);
   if (typeof vs === 'string') console.log(`  virsh                         skipped: ${vs}`);
   else {

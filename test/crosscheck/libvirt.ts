@@ -3,8 +3,9 @@
 // actually tried to reach something). Every class below is decided from libvirt's source as
 // summarised in ../shared/reference/libvirt-facts.md; an output matching no class is "unclassified"
 // so that a new kind of answer fails the test instead of being guessed.
+import type { Libvirtd } from '../helpers/libvirtd';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, chownSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export type Verdict = 'refused' | 'accepted';
@@ -242,53 +243,8 @@ function installedModules(): Set<string> {
   return found;
 }
 
-export interface PrivateDaemon {
-  socket: string;
-  stop(): Promise<void>;
-}
-
-function nobody(): { uid: number; gid: number } | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'));
-  const fields = line?.split(':');
-  return fields ? { uid: Number(fields[2]), gid: Number(fields[3]) } : undefined;
-}
-
-/**
- * Starts libvirtd unprivileged (as `nobody` when we are root) on a private socket, no TCP/TLS
- * listeners. Returns undefined when it does not come up.
- */
-export async function startPrivateDaemon(workDir: string): Promise<PrivateDaemon | undefined> {
-  const dir = path.join(workDir, 'daemon');
-  const run = path.join(dir, 'run');
-  for (const d of [dir, run, path.join(dir, 'config'), path.join(dir, 'cache')]) mkdirSync(d, { recursive: true });
-  const conf = path.join(dir, 'libvirtd.conf');
-  writeFileSync(conf, `listen_tls = 0\nlisten_tcp = 0\nunix_sock_dir = "${run}"\n`);
-  const user = process.getuid?.() === 0 ? nobody() : undefined;
-  if (user) for (const d of [workDir, dir, run, path.join(dir, 'config'), path.join(dir, 'cache'), conf]) chownSync(d, user.uid, user.gid);
-  const env = {
-    PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C', HOME: dir,
-    XDG_RUNTIME_DIR: run, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_CACHE_HOME: path.join(dir, 'cache'),
-  };
-  const child = spawn('/usr/sbin/libvirtd', ['--config', conf, '--pid-file', path.join(dir, 'pid')], {
-    env, stdio: 'ignore', detached: true, ...(user ?? {}),
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  child.on('error', () => undefined);
-  const socket = path.join(run, 'libvirt-sock');
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-  };
-  for (let waited = 0; waited < 15000; waited += 100) {
-    if (existsSync(socket)) return { socket, stop };
-    if (child.exitCode !== null || child.signalCode !== null) return undefined;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  return undefined;
-}
+/** The part of test/helpers/libvirtd.ts's daemon the cross-check needs. */
+export type PrivateDaemon = Pick<Libvirtd, 'socketPath'>;
 
 export interface DaemonVerdict extends Classified {
   output: string;
@@ -339,7 +295,7 @@ export async function runDaemon(original: string, name: string, daemon: PrivateD
   // auth/authfile act on the client once connected, so they go along (all occurrences, in order).
   const carried = queryParams(original).filter(([n]) => /^auth(file)?$/i.test(n))
     .map(([n, v]) => `&${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('');
-  const uri = `remote+unix:///?socket=${encodeURIComponent(daemon.socket)}&name=${encodeURIComponent(name)}${carried}`;
+  const uri = `remote+unix:///?socket=${encodeURIComponent(daemon.socketPath)}&name=${encodeURIComponent(name)}${carried}`;
   const run = await runVirsh(uri, options);
   // These messages quote the forwarded name; the user wrote the original URI.
   const quoted = /^(no connection driver available for |invalid URI )(.*?)( \(maybe you want .*)?$/s.exec(run.message);

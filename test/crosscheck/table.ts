@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CORPUS, TMP } from './corpus';
-import { judge, mapLimit, startPrivateDaemon } from './libvirt';
+import { startLibvirtd } from '../helpers/libvirtd';
+import { judge, mapLimit } from './libvirt';
 
 async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'virt-uri-xc-'));
-  const daemon = await startPrivateDaemon(workDir);
+  const daemon = await startLibvirtd();
   try {
     const options = { workDir, timeoutMs: 10000 };
     const rows = await mapLimit(CORPUS, 4, (e) => judge(e.uri.replaceAll(TMP, workDir), daemon, options));

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { validateUri } from '../../server/src/languageservice/validation';
 import { CORPUS, TMP, type CorpusEntry } from './corpus';
-import { judge, mapLimit, startPrivateDaemon, usesNetns, type Judgement, type PrivateDaemon } from './libvirt';
+import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
+import { judge, mapLimit, usesNetns, type Judgement } from './libvirt';
 
 /**
  * Where we knowingly differ from libvirt 9.0.0, by corpus URI. Keep it tiny; each entry says why.
@@ -39,13 +40,13 @@ function describeRow(row: Row): string {
 
 describe('libvirt 9.0.0 cross-check (virsh -c URI uri)', () => {
   let workDir = '';
-  let daemon: PrivateDaemon | undefined;
+  let daemon: Libvirtd | undefined;
   let rows: Row[] = [];
 
   before(async () => {
     const started = Date.now();
     workDir = mkdtempSync(path.join(tmpdir(), 'virt-uri-xc-'));
-    daemon = await startPrivateDaemon(workDir);
+    daemon = libvirtdUnavailable() === null ? await startLibvirtd() : undefined;
     const options = { workDir, timeoutMs: 10_000 };
     const limit = Math.min(8, Math.max(2, availableParallelism()));
     rows = await mapLimit(CORPUS, limit, async (entry) => {

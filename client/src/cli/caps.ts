@@ -1,6 +1,6 @@
 // `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
-import { capabilitiesTree, formatTree, parseCapabilities } from '../capabilities';
+import { capabilitiesTree, formatSize, formatTree, parseCapabilities } from '../capabilities';
 import { Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type Connection, type CredentialRequest, type Version } from '../libvirt';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
@@ -154,7 +154,7 @@ async function printCaps(conn: Connection, format: CapsArgs['format'], out: Node
     `CPU model:          ${show(nodeInfo, (n) => n.model)}`,
     `CPUs:               ${show(nodeInfo, (n) => `${n.cpus} (${n.nodes} NUMA nodes × ${n.sockets} sockets × ${n.cores} cores × ${n.threads} threads)`)}`,
     `CPU frequency:      ${show(nodeInfo, (n) => (n.mhz ? `${n.mhz} MHz` : 'unknown'))}`,
-    `Memory:             ${show(nodeInfo, (n) => `${n.memory} KiB`)}`,
+    `Memory:             ${show(nodeInfo, (n) => `${formatSize(n.memory, 'KiB')} (${n.memory} KiB)`)}`,
     '',
     'Capabilities:',
   ];
