@@ -100,8 +100,17 @@ describe('openAuth on a test-driver host with <auth>', () => {
     assert.deepEqual(types, [VIR_CRED.AUTHNAME, VIR_CRED.NOECHOPROMPT]);
   });
 
-  it('gives libvirt its own failure when the handler cancels', async () => {
-    await assert.rejects(hv.openAuth(HOST_URI, { credentials: () => undefined }), libvirtError('VIR_ERR_AUTH_FAILED', 'authentication failed: Username request failed'));
+  it('reports a cancelled prompt as VIR_ERR_AUTH_CANCELLED, keeping libvirt\'s own error as the cause', async () => {
+    await assert.rejects(hv.openAuth(HOST_URI, { credentials: () => undefined }), (e: unknown) => {
+      assert.ok(e instanceof LibvirtError);
+      assert.equal(e.codeName, 'VIR_ERR_AUTH_CANCELLED');
+      assert.equal(e.code, 79);
+      assert.equal(e.message, 'authentication cancelled: Username request failed');
+      assert.ok(e.cause instanceof LibvirtError);
+      assert.equal(e.cause.codeName, 'VIR_ERR_AUTH_FAILED');
+      assert.equal(e.cause.message, 'authentication failed: Username request failed');
+      return true;
+    });
   });
 
   it('treats a throwing handler as a cancel', async () => {
@@ -111,7 +120,7 @@ describe('openAuth on a test-driver host with <auth>', () => {
           throw new Error('dialog crashed');
         },
       }),
-      libvirtError('VIR_ERR_AUTH_FAILED', /Username request failed/),
+      libvirtError('VIR_ERR_AUTH_CANCELLED', /Username request failed/),
     );
   });
 
@@ -124,7 +133,7 @@ describe('openAuth on a test-driver host with <auth>', () => {
         return new Promise<undefined>(() => undefined);
       },
     });
-    await assert.rejects(pending, libvirtError('VIR_ERR_AUTH_FAILED', /Username request failed/));
+    await assert.rejects(pending, libvirtError('VIR_ERR_AUTH_CANCELLED', /Username request failed/));
   });
 
   it('times out a prompt nobody answers', async () => {

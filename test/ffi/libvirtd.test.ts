@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Hypervisor, LibvirtError, VIR_CRED, type CloseReason, type Connection, type CredentialRequest } from '../../client/src/libvirt';
+import { parseCapabilities } from '../../client/src/capabilities';
 import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 
 // Outside CI a machine without the daemon packages skips; in CI a missing package fails.
@@ -63,12 +64,13 @@ describe('private libvirtd', { skip: unavailable ?? false }, () => {
     });
   });
 
-  it('reports a cancelled prompt the way the remote driver does', async () => {
+  it('reports a cancelled SASL prompt as VIR_ERR_AUTH_CANCELLED over the remote driver', async () => {
     await assert.rejects(hv.openAuth(tcpUri, { credentials: () => undefined }), (e: unknown) => {
       assert.ok(e instanceof LibvirtError);
-      assert.equal(e.codeName, 'VIR_ERR_AUTH_FAILED');
+      assert.equal(e.codeName, 'VIR_ERR_AUTH_CANCELLED');
       assert.equal(e.domainName, 'VIR_FROM_REMOTE');
-      assert.equal(e.message, 'authentication failed: Failed to collect auth credentials');
+      assert.equal(e.message, 'authentication cancelled: Failed to collect auth credentials');
+      assert.equal((e.cause as LibvirtError).message, 'authentication failed: Failed to collect auth credentials');
       return true;
     });
   });
@@ -92,6 +94,19 @@ describe('private libvirtd', { skip: unavailable ?? false }, () => {
       assert.equal(await conn.type(), 'TEST');
       assert.equal(await conn.isSecure(), true);
       assert.equal(conn.keepalive, 'on');
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("parses the daemon's capabilities XML with the capabilities model", async () => {
+    const conn = await hv.open(unixUri, { readOnly: true });
+    try {
+      const caps = parseCapabilities(await conn.capabilities());
+      assert.equal(caps.host?.cpu?.arch, 'i686');
+      assert.deepEqual(caps.host?.numa?.cells.map((c) => c.cpus.length), [8, 8]);
+      assert.deepEqual(caps.guests.map((g) => `${g.osType}/${g.arch.name}`), ['hvm/i686', 'xen/i686']);
+      assert.equal(caps.guests[0].arch.domains[0].type, 'test');
     } finally {
       await conn.close();
     }

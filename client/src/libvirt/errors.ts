@@ -88,8 +88,8 @@ export class LibvirtError extends Error {
   /** The libvirt call that failed, e.g. `virConnectOpenAuth`. */
   readonly call: string;
 
-  constructor(data: VirErrorData, call: string) {
-    super(data.message);
+  constructor(data: VirErrorData, call: string, options?: ErrorOptions) {
+    super(data.message, options);
     this.code = data.code;
     this.codeName = errorCodeName(data.code);
     this.domain = data.domain;
@@ -98,6 +98,21 @@ export class LibvirtError extends Error {
     this.levelName = ERROR_LEVELS[data.level] ?? `level ${data.level}`;
     this.call = call;
   }
+}
+
+const VIR_ERR_AUTH_FAILED = 45;
+const VIR_ERR_AUTH_CANCELLED = 79;
+
+/**
+ * The user dismissed a credential prompt. libvirt only knows its callback returned -1 and says
+ * VIR_ERR_AUTH_FAILED ("Username request failed"…); callers, like virt-manager, want to tell a
+ * dismissed prompt from a refused password, so it becomes VIR_ERR_AUTH_CANCELLED, worded with
+ * libvirt's own prefix for that code, and keeps libvirt's error as `cause`.
+ */
+export function authCancelled(error: LibvirtError): LibvirtError {
+  if (error.code !== VIR_ERR_AUTH_FAILED) return error;
+  const detail = error.message.replace(/^authentication failed: /, '');
+  return new LibvirtError({ code: VIR_ERR_AUTH_CANCELLED, domain: error.domain, level: error.level, message: `authentication cancelled: ${detail}` }, error.call, { cause: error });
 }
 
 /** libvirt.so.0 could not be loaded (not installed, or a wrong `VIRT_URI_LIBVIRT_SO`). */

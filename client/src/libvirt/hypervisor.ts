@@ -1,7 +1,7 @@
 // The main-thread face of libvirt: promises over messages to the threads in worker.ts.
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { LibvirtError, LibvirtUnavailableError, OpenCancelledError } from './errors';
+import { LibvirtError, LibvirtUnavailableError, OpenCancelledError, authCancelled } from './errors';
 import {
   CLOSE_REASONS,
   VIR_CRED,
@@ -286,6 +286,8 @@ interface CredentialRound {
   /** set while libvirt waits inside virConnectOpenAuth for this open's answers */
   waiting: boolean;
   cancelled: boolean;
+  /** The handler declined (returned undefined or threw), or the signal aborted a prompt. */
+  declined: boolean;
 }
 
 /** A libvirt library instance owned by one worker thread. */
@@ -367,7 +369,7 @@ export class Hypervisor {
       keepalive,
       deadline,
     });
-    const round: CredentialRound | undefined = auth ? { handler: auth.credentials, signal: options.signal, waiting: false, cancelled: false } : undefined;
+    const round: CredentialRound | undefined = auth ? { handler: auth.credentials, signal: options.signal, waiting: false, cancelled: false, declined: false } : undefined;
     if (round) this.credentialRounds.set(id, round);
 
     let cancel: (reason: 'timeout' | 'aborted') => void = () => undefined;
@@ -382,7 +384,7 @@ export class Hypervisor {
     try {
       const first = await Promise.race([outcome, cancelled]);
       if (typeof first === 'object') {
-        if ('error' in first) throw first.error;
+        if ('error' in first) throw round?.declined && first.error instanceof LibvirtError ? authCancelled(first.error) : first.error;
         return this.adopt(connId, uri, first.value);
       }
       return await this.cancelOpen(first, uri, connId, id, outcome, round);
@@ -405,6 +407,7 @@ export class Hypervisor {
     if (round?.waiting) {
       // libvirt waits for our answers: refusing them makes it fail in its own words.
       round.waiting = false;
+      round.declined = true;
       this.owner.answerCredentials(null);
     } else {
       await this.events.interrupt(this.tid);
@@ -422,7 +425,7 @@ export class Hypervisor {
       throw new OpenCancelledError(reason, uri);
     }
     // An abort answered with a refusal: libvirt's own verdict (auth failed / cancelled) is the outcome.
-    if (round && reason === 'aborted' && late.error instanceof LibvirtError) throw late.error;
+    if (round?.declined && reason === 'aborted' && late.error instanceof LibvirtError) throw authCancelled(late.error);
     throw new OpenCancelledError(reason, uri, late.error instanceof LibvirtError ? late.error : undefined);
   }
 
@@ -455,6 +458,7 @@ export class Hypervisor {
   private credentialsRequested(id: number, requests: CredentialRequest[]): void {
     const round = this.credentialRounds.get(id);
     if (!round || round.cancelled || round.signal?.aborted) {
+      if (round) round.declined = true;
       this.owner.answerCredentials(null);
       return;
     }
@@ -468,6 +472,7 @@ export class Hypervisor {
       } catch {
         answers = null;
       }
+      if (answers === null || round.signal?.aborted) round.declined = true;
       // Cancelled meanwhile: the refusal has already been sent.
       if (!round.waiting || owner !== this.owner) return;
       round.waiting = false;

@@ -241,16 +241,21 @@ export const LATER_REMOTE_PARAMS: Readonly<Record<string, string>> = {
   argv: 'libvirt 12.5.0 and later use `argv` for the arguments of the `ext` transport\'s program',
 };
 
-const ESX_PARAMS: readonly ParamInfo[] = [
-  {
+/** The `transport` parameter of the esx and hyperv drivers (esxUtil_ParseUri, hypervParseUri). */
+function webTransportParam(server: string, https: string, http: string): ParamInfo {
+  return {
     name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: 'https',
     badValueMessage: "invalid argument: Query parameter 'transport' has unexpected value '%s' (should be http|https)",
     values: [
-      { value: 'https', doc: 'HTTPS (port 443 for esx/vpx, 8333 for gsx).' },
-      { value: 'http', doc: 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).' },
+      { value: 'https', doc: https },
+      { value: 'http', doc: http },
     ],
-    doc: 'Protocol used to talk to the ESX/GSX/vCenter server.',
-  },
+    doc: `Protocol used to talk to the ${server}.`,
+  };
+}
+
+const ESX_PARAMS: readonly ParamInfo[] = [
+  webTransportParam('ESX/GSX/vCenter server', 'HTTPS (port 443 for esx/vpx, 8333 for gsx).', 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).'),
   {
     name: 'vcenter', kind: 'text', transports: 'all', example: 'vcenter=vcenter.example.com',
     doc: 'The vCenter managing this host (needed for migration); `*` means "the vCenter this host reports". Only for esx and gsx.',
@@ -271,17 +276,7 @@ const ESX_PARAMS: readonly ParamInfo[] = [
   },
 ];
 
-const HYPERV_PARAMS: readonly ParamInfo[] = [
-  {
-    name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: 'https',
-    badValueMessage: "invalid argument: Query parameter 'transport' has unexpected value '%s' (should be http|https)",
-    values: [
-      { value: 'https', doc: 'HTTPS, port 5986.' },
-      { value: 'http', doc: 'HTTP, port 5985.' },
-    ],
-    doc: 'Protocol used to talk to the Hyper-V server (WinRM).',
-  },
-];
+const HYPERV_PARAMS: readonly ParamInfo[] = [webTransportParam('Hyper-V server (WinRM)', 'HTTPS, port 5986.', 'HTTP, port 5985.')];
 
 export const MESSAGES = {
   parse: 'internal error: Unable to parse URI %s',
