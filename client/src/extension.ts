@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 /** Languages whose files may carry libvirt URIs (see server/src/languageservice/regions). */
-export const URI_LANGUAGES = [
+const URI_LANGUAGES = [
   'python', 'c', 'cpp', 'go', 'rust', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'java', 'ruby',
   'shellscript', 'yaml', 'ansible', 'terraform', 'hcl', 'libvirt-conf', 'markdown', 'plaintext',
 ];

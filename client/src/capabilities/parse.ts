@@ -72,7 +72,7 @@ const ATTRIBUTES_KEY = ':@';
 const TEXT_KEY = '#text';
 
 /** Parses any well-formed XML into element trees (one per top-level element). */
-export function parseXmlNodes(xml: string): XmlNode[] {
+function parseXmlNodes(xml: string): XmlNode[] {
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;

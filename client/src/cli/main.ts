@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // virt-uri: the command-line face of the extension.
 import { CHECK_USAGE, runCheck } from '../../../server/src/cli/check';
-import { runCaps } from './caps';
+import { CAPS_USAGE, runCaps } from './caps';
 
 const USAGE = `usage: virt-uri <command> [options]
 
@@ -9,7 +9,9 @@ commands:
   check [paths…]     check the libvirt URIs in files and folders (virt-uri check --help)
   caps [URI]         connect and print the host's capabilities (virt-uri caps --help)
 
-${CHECK_USAGE}`;
+${CHECK_USAGE}
+
+${CAPS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -9,7 +9,7 @@ const MAX_DEPTH = 8;
 const MAX_ENTRIES = 50_000;
 
 /** Finds files named libvirt.conf below the folders, bounded so a huge tree cannot stall the server. */
-export function findLibvirtConfFiles(folders: readonly string[]): string[] {
+function findLibvirtConfFiles(folders: readonly string[]): string[] {
   const found: string[] = [];
   let budget = MAX_ENTRIES;
   const walk = (dir: string, depth: number): void => {

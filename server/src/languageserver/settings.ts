@@ -19,7 +19,7 @@ const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isSeverity = (v: unknown): v is ServiceSettings['severity'][string] =>
   v === 'error' || v === 'warning' || v === 'information' || v === 'hint' || v === 'off';
 
-export function toServiceSettings(section: unknown): ServiceSettings {
+function toServiceSettings(section: unknown): ServiceSettings {
   const raw = (section ?? {}) as RawSection;
   return { enable: objectOf(raw.uri?.enable, isBoolean), severity: objectOf(raw.uri?.severity, isSeverity) };
 }

@@ -448,10 +448,6 @@ export function findDriver(name: string): DriverInfo | undefined {
   return driverIndex.get(name);
 }
 
-export function findTransport(name: string): TransportInfo | undefined {
-  return Object.prototype.hasOwnProperty.call(TRANSPORTS, name) ? TRANSPORTS[name as TransportName] : undefined;
-}
-
 /** Remote parameter by name; libvirt compares names case-insensitively. */
 export function findRemoteParam(name: string): ParamInfo | undefined {
   return remoteParamIndex.get(name.toLowerCase());

@@ -3,7 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { RegionCache, Suppression, UriCandidate } from './regions';
-import { DIAGNOSTIC_CODES, DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
+import { DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -28,7 +28,7 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const DIAGNOSTIC_SOURCE = 'libvirt';
+const DIAGNOSTIC_SOURCE = 'libvirt';
 
 export interface LanguageService {
   doValidation(document: TextDocument, settings?: ServiceSettings): Diagnostic[];
@@ -37,7 +37,7 @@ export interface LanguageService {
 }
 
 /** The URI diagnostics of one candidate string, in candidate-relative offsets. */
-export function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
+function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
   return candidate.kind === 'alias-entry'
     ? validateAliasEntry(candidate.text)
     : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, aliases });
@@ -112,4 +112,3 @@ function applySuppressions(suppressions: readonly Suppression[], diagnostics: Di
   });
 }
 
-export { DIAGNOSTIC_CODES };

@@ -6,7 +6,7 @@ import {
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from './catalog';
-import { Component, ParsedUri, QueryParam, parseUri, percentDecode } from './uri/parser';
+import { ParsedUri, QueryParam, parseUri, percentDecode } from './uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -520,4 +520,3 @@ export function validateAliasEntry(text: string): UriDiagnostic[] {
   return validateUri(text.slice(eq + 1), { libvirtContext: true }).map((d) => ({ ...d, start: d.start + eq + 1, end: d.end + eq + 1 }));
 }
 
-export type { Component };

@@ -4,7 +4,6 @@ import { Collector, Suppression, UriCandidate } from './common';
 import { scanDocument } from './scan';
 
 export type { Suppression, UriCandidate } from './common';
-export { isSupportedLanguage } from './scan';
 
 /** URI candidates in `text` scanned as VS Code language `languageId`, in document order. */
 export function findUriCandidates(text: string, languageId: string): UriCandidate[] {

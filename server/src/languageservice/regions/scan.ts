@@ -61,7 +61,7 @@ const BY_FENCE: Readonly<Record<string, Target>> = {
   'libvirt-conf': { kind: 'conf' }, 'libvirt.conf': { kind: 'conf' }, conf: { kind: 'conf' },
 };
 
-export function isSupportedLanguage(languageId: string): boolean {
+function isSupportedLanguage(languageId: string): boolean {
   return Object.prototype.hasOwnProperty.call(BY_LANGUAGE_ID, languageId);
 }
 
