@@ -1,7 +1,7 @@
 // The language server: LSP wiring only. Everything it knows comes from ./languageservice.
 import { fileURLToPath } from 'node:url';
 import {
-  ProposedFeatures, TextDocumentSyncKind, TextDocuments, createConnection, DidChangeConfigurationNotification,
+  TextDocumentSyncKind, TextDocuments, createConnection, DidChangeConfigurationNotification,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AliasStore } from './languageserver/aliasStore';
@@ -12,7 +12,7 @@ import { getLanguageService } from './languageservice/languageService';
 const VALIDATION_DELAY_MS = 200;
 const URI_SCHEME_FILE = 'file:';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
 const aliasStore = new AliasStore();
 const service = getLanguageService({ aliases: () => aliasStore.aliases() });
@@ -47,8 +47,8 @@ connection.onInitialized(() => {
   }
 });
 
-function revalidateAll(): void {
-  for (const d of documents.all()) scheduler.schedule(d.uri, 0);
+function revalidateAll(delayMs = 0): void {
+  for (const d of documents.all()) scheduler.schedule(d.uri, delayMs);
 }
 
 connection.onDidChangeConfiguration((change) => {
@@ -67,14 +67,15 @@ function trackLibvirtConf(document: TextDocument, open: boolean): boolean {
   return true;
 }
 
-documents.onDidOpen((e) => {
-  if (trackLibvirtConf(e.document, true)) revalidateAll();
-  scheduler.schedule(e.document.uri, 0);
-});
+// TextDocuments reports an open as a content change too: an opened document is checked at
+// once, an edited one after a pause in typing.
+const justOpened = new Set<string>();
+documents.onDidOpen((e) => justOpened.add(e.document.uri));
 documents.onDidChangeContent((e) => {
+  const delay = justOpened.delete(e.document.uri) ? 0 : VALIDATION_DELAY_MS;
   // A changed alias list changes verdicts in every open document.
-  if (trackLibvirtConf(e.document, true)) revalidateAll();
-  else scheduler.schedule(e.document.uri);
+  if (trackLibvirtConf(e.document, true)) revalidateAll(delay);
+  else scheduler.schedule(e.document.uri, delay);
 });
 documents.onDidClose((e) => {
   scheduler.cancel(e.document.uri);

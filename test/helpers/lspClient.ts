@@ -7,6 +7,7 @@ import {
   InitializedNotification, ProtocolConnection, PublishDiagnosticsNotification, PublishDiagnosticsParams, RegistrationRequest,
   ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { LANGUAGE_SERVER_EXEC_ARGV } from '../../client/src/serverLaunch';
 import { distDir } from './paths';
 
 export class LspTestClient {
@@ -39,7 +40,7 @@ export class LspTestClient {
   }
 
   static async start(options: { workspaceFolder?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [path.join(distDir, 'server.js'), '--stdio'], {
+    const child = spawn(process.execPath, [...LANGUAGE_SERVER_EXEC_ARGV, path.join(distDir, 'server.js'), '--stdio'], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, ...options.env },
     });
