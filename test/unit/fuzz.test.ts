@@ -1,0 +1,104 @@
+// Seeded random input through every layer of the service: nothing may throw, and every
+// candidate and diagnostic must point inside its text.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../server/src/languageservice/languageService';
+import { findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
+import { validateAliasEntry, validateUri } from '../../server/src/languageservice/validation';
+
+/** mulberry32: a small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(next: () => number, xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+
+const NOISE = [
+  '+', ':', '//', '/', '@', '[', ']', '?', '&', ';', '=', '#', '%', '%zz', ' ', '\t', '\n', '"', "'", '`', '(', ')', '{', '}',
+  '$', '\\', '# ', '//', '/*', '*/', '<!--', '```', 'virt-uri-disable-line', 'é', '😀', '\u0000',
+];
+const DRIVERS = ['qemu', 'test', 'esx', 'vpx', 'xen', 'lxc', 'openvz', 'vmwareplayer', 'hyperv', 'network', 'nwfilter', 'remote', 'QEMU', 'foo'];
+const TRANSPORTS = ['', '', '+ssh', '+tcp', '+tls', '+unix', '+ext', '+libssh', '+libssh2', '+SSH', '+shh', '+'];
+const HOSTS = ['', '', 'host', 'root@host', 'u@[::1]', 'h:22', 'h:70000', 'system', 'h:'];
+const PATHS = ['/system', '/session', '/', '', '/embed', '/default', '/foo', '/dc/cluster', 'system'];
+const PARAMS = ['no_verify=1', 'no_verify=yes', 'no_tty=1', 'mode=direct', 'mode=bogus', 'proxy=native', 'netcat=nc', 'command=/x',
+  'socket=/s', 'keyfile=k', 'known_hosts=~/k', 'known_hosts_verify=x', 'sshauth=agent,', 'auth=sasl', 'root=/r', 'root=r', 'transport=ftp',
+  'name=qemu:///system', 'foo=bar', '=v', 'a=1;b=2'];
+
+/** A URI-shaped string: the grammar's parts, some of them bent by random noise. */
+function uri(next: () => number): string {
+  let text = pick(next, DRIVERS) + pick(next, TRANSPORTS) + (next() < 0.9 ? '://' : ':') + pick(next, HOSTS) + pick(next, PATHS);
+  const params = Math.floor(next() * 4);
+  for (let i = 0; i < params; i++) text += (i === 0 ? '?' : pick(next, ['&', '&', ';'])) + pick(next, PARAMS);
+  for (let i = 0; next() < 0.3 && i < 3; i++) {
+    const at = Math.floor(next() * (text.length + 1));
+    text = text.slice(0, at) + pick(next, NOISE) + text.slice(at);
+  }
+  return text;
+}
+
+const CONTEXTS = ["libvirt.open('%')", 'virConnectOpen("%")', 'virsh -c % list', 'uri: %', 'uri = "%"', 'uri_default = "%"',
+  'uri_aliases = [ "a=%" ]', 'LIBVIRT_DEFAULT_URI=%', 'x = "%"', '`%`', '%'];
+const LANGUAGES = ['python', 'c', 'cpp', 'go', 'rust', 'javascript', 'typescript', 'java', 'ruby', 'shellscript', 'yaml', 'terraform', 'libvirt-conf', 'markdown', 'plaintext'];
+
+/** A source-shaped text: URIs in libvirt contexts, between lines of noise. */
+function source(next: () => number): string {
+  const lines: string[] = [];
+  const count = 1 + Math.floor(next() * 8);
+  for (let i = 0; i < count; i++) {
+    let line = pick(next, CONTEXTS).replace('%', uri(next));
+    if (next() < 0.3) line = pick(next, NOISE) + line;
+    if (next() < 0.3) line += pick(next, NOISE);
+    lines.push(line);
+  }
+  return lines.join(pick(next, ['\n', '\n', '\r\n', ' ']));
+}
+
+describe('fuzz', () => {
+  it('validateUri and validateAliasEntry take any string, with ranges inside it', () => {
+    const next = random(20261125);
+    const codes = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const text = uri(next);
+      for (const d of [...validateUri(text, { libvirtContext: next() < 0.5 }), ...validateAliasEntry(text)]) {
+        assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `${JSON.stringify(text)}: ${d.code} ${d.start}-${d.end}`);
+        codes.add(d.code);
+      }
+    }
+    // The inputs must reach deep into the rules, not stop at syntax errors.
+    assert.ok(codes.size >= 25, `only ${[...codes].join(', ')}`);
+  });
+
+  it('the region scanners take any text in every language, with exact candidate offsets', () => {
+    const next = random(42);
+    let found = 0;
+    for (let i = 0; i < 1500; i++) {
+      const text = source(next);
+      const languageId = LANGUAGES[i % LANGUAGES.length];
+      for (const c of findUriCandidates(text, languageId)) {
+        found++;
+        assert.equal(text.slice(c.offset, c.offset + c.text.length), c.text, `${languageId} ${JSON.stringify(text)}`);
+      }
+      for (const s of findSuppressions(text, languageId)) assert.ok(s.line >= 0, `${languageId} ${JSON.stringify(text)}`);
+    }
+    assert.ok(found > 1500, `only ${found} candidates`);
+  });
+
+  it('the service validates any document, with ranges inside it', () => {
+    const next = random(7);
+    const service = getLanguageService({ aliases: () => new Map() });
+    for (let i = 0; i < 600; i++) {
+      const text = source(next);
+      const doc = TextDocument.create(`file:///fuzz${i}`, LANGUAGES[i % LANGUAGES.length], 1, text);
+      for (const d of service.doValidation(doc)) {
+        assert.ok(doc.offsetAt(d.range.start) <= doc.offsetAt(d.range.end) && doc.offsetAt(d.range.end) <= text.length);
+      }
+    }
+  });
+});
