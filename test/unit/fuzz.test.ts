@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService } from '../../server/src/languageservice/languageService';
+import { PositionCursor, getLanguageService } from '../../server/src/languageservice/languageService';
 import { findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
 import { validateAliasEntry, validateUri } from '../../server/src/languageservice/validation';
 
@@ -88,6 +88,24 @@ describe('fuzz', () => {
       for (const s of findSuppressions(text, languageId)) assert.ok(s.line >= 0, `${languageId} ${JSON.stringify(text)}`);
     }
     assert.ok(found > 1500, `only ${found} candidates`);
+  });
+
+  it('PositionCursor agrees with TextDocument.positionAt on every offset, with \\n, \\r\\n and \\r', () => {
+    const next = random(99);
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      const parts = Math.floor(next() * 30);
+      for (let k = 0; k < parts; k++) text += pick(next, ['a', 'bc', '\n', '\r\n', '\r', '\n\r', '\r\r\n', 'é', '😀']);
+      const doc = TextDocument.create('file:///p', 'plaintext', 1, text);
+      const cursor = new PositionCursor(doc);
+      // Mostly forward, as candidates come, with a step back now and then.
+      let offset = 0;
+      while (offset <= text.length + 1) {
+        assert.deepEqual(cursor.at(offset), doc.positionAt(offset), `${JSON.stringify(text)} @${offset}`);
+        offset += next() < 0.1 ? -Math.floor(next() * 3) : 1 + Math.floor(next() * 2);
+        if (offset < 0) offset = 0;
+      }
+    }
   });
 
   it('the service validates any document, with ranges inside it', () => {

@@ -1,7 +1,7 @@
 // The language service façade: documents in, LSP-shaped results out. Pure (no connection,
 // no file system): callers supply settings and the known uri_aliases.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity, Position } from 'vscode-languageserver-types';
 import { RegionCache, Suppression, UriCandidate } from './regions';
 import { DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
 
@@ -66,6 +66,44 @@ class VerdictCache {
   }
 }
 
+/**
+ * Offsets to positions in one forward sweep that jumps from line break to line break with indexOf
+ * (LSP breaks lines at \n, \r\n and \r). Candidates come in document order, so this avoids a
+ * per-character pass over the whole document to build its line table; an offset behind the
+ * sweep is left to the document itself.
+ */
+export class PositionCursor {
+  private line = 0;
+  private lineStart = 0;
+  private nextLf = -2;
+  private nextCr = -2;
+  private readonly text: string;
+
+  constructor(private readonly document: TextDocument) {
+    this.text = document.getText();
+  }
+
+  at(offset: number): Position {
+    if (offset < this.lineStart) return this.document.positionAt(offset);
+    const text = this.text;
+    for (;;) {
+      if (this.nextLf !== -1 && this.nextLf < this.lineStart) this.nextLf = text.indexOf('\n', this.lineStart);
+      if (this.nextCr !== -1 && this.nextCr < this.lineStart) this.nextCr = text.indexOf('\r', this.lineStart);
+      if (this.nextLf === -1 && this.nextCr === -1) break;
+      const crlf = this.nextCr !== -1 && this.nextLf === this.nextCr + 1;
+      const brk = this.nextCr === -1 ? this.nextLf : this.nextLf === -1 ? this.nextCr : Math.min(this.nextLf, this.nextCr);
+      const nextLineStart = brk + (crlf && brk === this.nextCr ? 2 : 1);
+      if (nextLineStart > offset) break;
+      this.line++;
+      this.lineStart = nextLineStart;
+    }
+    // An offset inside a line break counts as its start, as TextDocument.positionAt has it.
+    let at = Math.min(offset, text.length);
+    while (at > this.lineStart && (text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13)) at--;
+    return { line: this.line, character: at - this.lineStart };
+  }
+}
+
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const regions = new RegionCache();
   const verdicts = new VerdictCache();
@@ -74,12 +112,13 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
       if (settings.enable[document.languageId] === false) return [];
       const aliases = env.aliases();
       const diagnostics: Diagnostic[] = [];
+      const positions = new PositionCursor(document);
       for (const candidate of regions.get(document)) {
         for (const d of verdicts.get(candidate, aliases)) {
           const severity = effectiveSeverity(d.code, d.severity, settings);
           if (severity === 'off') continue;
           const diagnostic: Diagnostic = {
-            range: { start: document.positionAt(candidate.offset + d.start), end: document.positionAt(candidate.offset + d.end) },
+            range: { start: positions.at(candidate.offset + d.start), end: positions.at(candidate.offset + d.end) },
             severity: LSP_SEVERITY[severity],
             code: d.code,
             source: DIAGNOSTIC_SOURCE,

@@ -183,6 +183,7 @@ function editDistance(a: string, b: string): number {
 export function closest(word: string, candidates: readonly string[]): string[] {
   const lower = word.toLowerCase();
   return candidates
+    .filter((c) => Math.abs(c.length - lower.length) <= 2)
     .map((c) => ({ c, d: c === lower ? 0 : editDistance(lower, c) }))
     .filter((x) => x.d <= Math.min(2, Math.max(1, Math.floor(x.c.length / 3))))
     .sort((a, b) => a.d - b.d)
