@@ -254,6 +254,15 @@ function webTransportParam(server: string, https: string, http: string): ParamIn
   };
 }
 
+/** Parameters newer libvirt's esx driver recognises that 9.0.0 ignores with a warning. */
+export const LATER_ESX_PARAMS: Readonly<Record<string, string>> = {
+  cacert: 'libvirt 11.5.0 and later recognise it',
+  legacy_uuid: 'libvirt 12.4.0 and later recognise it',
+};
+
+/** Proxy types the esx driver accepts in `proxy=type://host:port`. */
+export const ESX_PROXY_TYPES: readonly string[] = ['http', 'socks', 'socks4', 'socks4a', 'socks5'];
+
 const ESX_PARAMS: readonly ParamInfo[] = [
   webTransportParam('ESX/GSX/vCenter server', 'HTTPS (port 443 for esx/vpx, 8333 for gsx).', 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).'),
   {
@@ -464,6 +473,9 @@ export function transportUses(param: ParamInfo, transport: TransportName): boole
 
 /** Schemes exactly `qemu`, `vbox`, `vz` get libvirt's "maybe you want" check for `qemu://system`. */
 export const MISSING_SLASH_SCHEMES: readonly string[] = ['qemu', 'vbox', 'vz'];
+
+/** Drivers that can run embedded (`<driver>:///embed?root=…`). */
+export const EMBEDDABLE_DRIVERS: readonly string[] = DRIVERS.filter((d) => d.embeddable).map((d) => d.name);
 
 /** Schemes libvirt.c refuses (case-insensitively) because Debian 12's build left their driver out. */
 export const NOT_BUILT_SCHEMES: readonly string[] = DRIVERS.filter((d) => d.notBuilt).map((d) => d.name);

@@ -2,7 +2,7 @@
 // errors where libvirt refuses it, warnings where it silently ignores or weakens something,
 // information where it forwards something to the daemon unrecognised.
 import {
-  ALIAS_NAME, DRIVERS, DriverInfo, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
+  ALIAS_NAME, DRIVERS, DriverInfo, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from './catalog';
@@ -224,7 +224,7 @@ function checkEmbed(uri: ParsedUri, driver: DriverInfo | undefined, out: Collect
   }
   if (!driver?.embeddable) {
     out.add('embed-invalid', (driver?.embedRefusal ?? format(MESSAGES.noConnect, uri.text)) +
-      ' — only the qemu and secret drivers can be embedded', uri.driver!);
+      ` — only the ${EMBEDDABLE_DRIVERS.join(' and ')} drivers can be embedded`, uri.driver!);
   }
 }
 
@@ -254,9 +254,8 @@ function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): 
   for (const p of uri.params) {
     const param = findDriverParam(driver, p.decodedName);
     if (!param) {
-      const later = driver.name !== 'hyperv' && (p.decodedName.toLowerCase() === 'cacert' || p.decodedName.toLowerCase() === 'legacy_uuid')
-        ? ` (libvirt ${p.decodedName.toLowerCase() === 'cacert' ? '11.5.0' : '12.4.0'} and later recognise it)` : '';
-      out.add('parameter-ignored', format(MESSAGES.esxUnknownParam, p.decodedName) + later, p.name,
+      const later = driver.name !== 'hyperv' ? LATER_ESX_PARAMS[p.decodedName.toLowerCase()] : undefined;
+      out.add('parameter-ignored', format(MESSAGES.esxUnknownParam, p.decodedName) + (later ? ` (${later})` : ''), p.name,
         closest(p.decodedName, driver.params!.map((x) => x.name)));
       continue;
     }
@@ -283,7 +282,7 @@ function esxProxyProblem(value: string): string | undefined {
   const sep = rest.indexOf('://');
   if (sep !== -1) {
     const type = rest.slice(0, sep);
-    if (!['http', 'socks', 'socks4', 'socks4a', 'socks5'].includes(type)) {
+    if (!ESX_PROXY_TYPES.includes(type)) {
       return `invalid argument: Query parameter 'proxy' contains unexpected type '${type}' (should be (http|socks(|4|4a|5))`;
     }
     rest = rest.slice(sep + 3);
