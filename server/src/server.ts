@@ -1,7 +1,7 @@
 // The language server: LSP wiring only. Everything it knows comes from ./languageservice.
 import { fileURLToPath } from 'node:url';
 import {
-  TextDocumentSyncKind, TextDocuments, createConnection, DidChangeConfigurationNotification,
+  TextDocumentSyncKind, TextDocuments, createConnection, DidChangeConfigurationNotification, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AliasStore } from './languageserver/aliasStore';
@@ -18,6 +18,11 @@ const aliasStore = new AliasStore();
 const service = getLanguageService({ aliases: () => aliasStore.aliases() });
 const settings = new SettingsCache(connection);
 let workspaceFolders: string[] = [];
+let foldersChange = false;
+
+function localFolders(folders: readonly WorkspaceFolder[]): string[] {
+  return folders.filter((f) => f.uri.startsWith(URI_SCHEME_FILE)).map((f) => fileURLToPath(f.uri));
+}
 
 const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, async (uri, isCurrent) => {
   const document = documents.get(uri);
@@ -31,15 +36,28 @@ const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, async (uri, isCur
 
 connection.onInitialize((params) => {
   settings.configure(params.capabilities.workspace?.configuration === true, params.initializationOptions);
-  workspaceFolders = (params.workspaceFolders ?? [])
-    .filter((f) => f.uri.startsWith(URI_SCHEME_FILE))
-    .map((f) => fileURLToPath(f.uri));
+  workspaceFolders = localFolders(params.workspaceFolders ?? []);
+  foldersChange = params.capabilities.workspace?.workspaceFolders === true;
   if (workspaceFolders.length === 0 && params.rootUri?.startsWith(URI_SCHEME_FILE)) workspaceFolders = [fileURLToPath(params.rootUri)];
   aliasStore.rescan(workspaceFolders);
-  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+  };
 });
 
 connection.onInitialized(() => {
+  // Folders added to the workspace bring their own libvirt.conf aliases.
+  if (foldersChange) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(localFolders(e.removed));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...localFolders(e.added)];
+      aliasStore.rescan(workspaceFolders);
+      revalidateAll();
+    });
+  }
   if (settings.pullsConfiguration) {
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'libvirt' }).catch((e: unknown) => {
       connection.console.warn(`cannot register for configuration changes: ${e instanceof Error ? e.message : String(e)}`);

@@ -51,7 +51,7 @@ export class LspTestClient {
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } },
       workspaceFolders: folder ? [{ uri: `file://${folder}`, name: path.basename(folder) }] : null,
     });
     await connection.sendNotification(InitializedNotification.type, {});

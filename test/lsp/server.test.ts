@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { LspTestClient, summary } from '../helpers/lspClient';
 
 const PY = `import libvirt
@@ -11,7 +11,7 @@ conn = libvirt.open('qemu+foo:///system')
 ro = libvirt.openReadOnly('qemu:///system')
 `;
 
-describe('language server over JSON-RPC', () => {
+describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
   let client: LspTestClient;
   let workspace: string;
 
@@ -103,6 +103,29 @@ describe('language server over JSON-RPC', () => {
     const confUri = `file://${path.join(workspace, 'libvirt.conf')}`;
     await client.open(confUri, 'libvirt-conf', 'uri_aliases = [ "lab=qemu+ssh://root@lab/system", "prod=qemu+tls://prod/system" ]\n');
     assert.deepEqual((await next).diagnostics, []);
+  });
+
+  it('rescans aliases when a workspace folder is added, and when a libvirt.conf on disk changes', async () => {
+    const uri = 'file:///work/folders.py';
+    const p = await client.open(uri, 'python', "libvirt.open('staging')\n");
+    assert.deepEqual(summary(p.diagnostics), ['0:14-0:21 1 unknown-alias']);
+    const second = mkdtempSync(path.join(tmpdir(), 'virt-uri-lsp-folder-'));
+    try {
+      writeFileSync(path.join(second, 'libvirt.conf'), 'uri_aliases = [ "staging=qemu+ssh://root@staging/system" ]\n');
+      const added = client.nextDiagnostics(uri);
+      void client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+        event: { added: [{ uri: `file://${second}`, name: 'second' }], removed: [] },
+      });
+      assert.deepEqual((await added).diagnostics, []);
+      writeFileSync(path.join(second, 'libvirt.conf'), 'uri_aliases = [ "prod=qemu+ssh://root@prod/system" ]\n');
+      const changed = client.nextDiagnostics(uri);
+      void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: `file://${second}/libvirt.conf`, type: FileChangeType.Changed }],
+      });
+      assert.deepEqual(summary((await changed).diagnostics), ['0:14-0:21 1 unknown-alias']);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
   });
 
   it('validates libvirt.conf itself', async () => {
