@@ -4,6 +4,14 @@
 
 export type TransportName = 'tls' | 'tcp' | 'unix' | 'ssh' | 'libssh' | 'libssh2' | 'ext';
 
+/** The libvirt whose verdicts the rules reproduce. */
+export const LIBVIRT_BUILD = "Debian 12's libvirt 9.0.0";
+
+/** The remote driver's transport when the URI names none (remoteSplitURIScheme). */
+export function defaultTransport(hasHost: boolean): TransportName {
+  return hasHost ? 'tls' : 'unix';
+}
+
 /** libvirt's own order, as in its "transport in URL not recognised" message. */
 export const TRANSPORT_NAMES: readonly TransportName[] = ['tls', 'unix', 'ssh', 'ext', 'tcp', 'libssh2', 'libssh'];
 export const SSH_FAMILY: readonly TransportName[] = ['ssh', 'libssh', 'libssh2'];
@@ -57,7 +65,7 @@ export type PathRule =
   /** One of the listed paths, else the message (with %s = path). */
   | { kind: 'exact'; paths: readonly string[]; message: string }
   /** Anything but '' and '/' (test: /default or an XML file; vpx: datacenter/compute resource, checked by vCenter). */
-  | { kind: 'not-empty'; message: string }
+  | { kind: 'not-empty'; message: string; suggestion?: string }
   /** Not checked at all. */
   | { kind: 'any' };
 
@@ -81,6 +89,8 @@ export interface DriverInfo {
   notBuilt?: boolean;
   /** The driver's own query parameters (client-side drivers); remote parameters apply to daemon drivers. */
   params?: readonly ParamInfo[];
+  /** Runs in the client library and in every daemon too, so `+transport` URIs are normal (test). */
+  alsoInDaemons?: boolean;
   /** virConnectGetType answer. */
   type?: string;
 }
@@ -125,6 +135,8 @@ export interface ParamInfo {
   example: string;
   /** Allowed values match a pattern instead of a list (auth=sasl.MECH). */
   valuePattern?: RegExp;
+  /** Only these drivers honour it (esx's `vcenter`); the others ignore it. */
+  drivers?: readonly string[];
 }
 
 const SSH_TRANSPORTS: readonly TransportName[] = SSH_FAMILY;
@@ -266,7 +278,7 @@ export const ESX_PROXY_TYPES: readonly string[] = ['http', 'socks', 'socks4', 's
 const ESX_PARAMS: readonly ParamInfo[] = [
   webTransportParam('ESX/GSX/vCenter server', 'HTTPS (port 443 for esx/vpx, 8333 for gsx).', 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).'),
   {
-    name: 'vcenter', kind: 'text', transports: 'all', example: 'vcenter=vcenter.example.com',
+    name: 'vcenter', kind: 'text', transports: 'all', drivers: ['esx', 'gsx'], example: 'vcenter=vcenter.example.com',
     doc: 'The vCenter managing this host (needed for migration); `*` means "the vCenter this host reports". Only for esx and gsx.',
   },
   {
@@ -307,6 +319,9 @@ export const MESSAGES = {
   vpxPath: 'invalid argument: Path has to specify the datacenter and compute resource',
   unknownAuth: 'authentication failed: unknown authentication type %s',
   esxUnknownParam: "Ignoring unexpected query parameter '%s'",
+  esxProxyType: "invalid argument: Query parameter 'proxy' contains unexpected type '%s' (should be (http|socks(|4|4a|5))",
+  esxProxyHost: "invalid argument: Query parameter 'proxy' doesn't contain a hostname",
+  esxProxyPort: "invalid argument: Query parameter 'proxy' has unexpected port value '%s' (should be [1..65535])",
   aliasNoEquals: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', expected 'alias=uri://host/path'",
   aliasBadChars: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', aliases may only contain 'a-Z, 0-9, _, -'",
 } as const;
@@ -341,7 +356,7 @@ export const DRIVERS: readonly DriverInfo[] = [
   },
   {
     name: 'test', title: 'Test driver', runsIn: 'client', localOnly: true, type: 'TEST',
-    path: { kind: 'not-empty', message: MESSAGES.testPath }, examples: ['test:///default', 'test:///path/to/host.xml', 'test+tcp://host/default'],
+    alsoInDaemons: true, path: { kind: 'not-empty', message: MESSAGES.testPath, suggestion: '/default' }, examples: ['test:///default', 'test:///path/to/host.xml', 'test+tcp://host/default'],
     doc: 'libvirt\'s mock hypervisor, run inside the client library: `test:///default` is a built-in host with one running domain; any other absolute path names an XML file describing a host. With a transport it is served by a daemon.',
   },
   {

@@ -2,7 +2,7 @@
 // errors where libvirt refuses it, warnings where it silently ignores or weakens something,
 // information where it forwards something to the daemon unrecognised.
 import {
-  ALIAS_NAME, DRIVERS, DriverInfo, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
+  ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from './catalog';
@@ -118,7 +118,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
   // libvirt.c compares the whole scheme case-insensitively here, so HYPERV:// is caught too.
   if (NOT_BUILT_SCHEMES.includes(scheme.toLowerCase())) {
     out.add('driver-not-built', format(MESSAGES.notBuilt, scheme) +
-      ' — in Debian 12\'s libvirt 9.0.0; other builds may include it', uri.scheme);
+      ` — in ${LIBVIRT_BUILD}; other builds may include it`, uri.scheme);
     return out.list;
   }
   if (!driver) {
@@ -259,8 +259,8 @@ function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): 
         closest(p.decodedName, driver.params!.map((x) => x.name)));
       continue;
     }
-    if (param.name === 'vcenter' && driver.name === 'vpx') {
-      out.add('parameter-ignored', "'vcenter' only applies to esx:// and gsx:// URIs", p.name);
+    if (param.drivers && !param.drivers.includes(driver.name)) {
+      out.add('parameter-ignored', `'${param.name}' only applies to ${param.drivers.map((d) => `${d}://`).join(' and ')} URIs`, p.name);
     }
     if (param.kind === 'boolean') {
       if (p.decodedValue !== '0' && p.decodedValue !== '1') {
@@ -283,16 +283,16 @@ function esxProxyProblem(value: string): string | undefined {
   if (sep !== -1) {
     const type = rest.slice(0, sep);
     if (!ESX_PROXY_TYPES.includes(type)) {
-      return `invalid argument: Query parameter 'proxy' contains unexpected type '${type}' (should be (http|socks(|4|4a|5))`;
+      return format(MESSAGES.esxProxyType, type);
     }
     rest = rest.slice(sep + 3);
   }
   const colon = rest.indexOf(':');
-  if (colon === 0) return "invalid argument: Query parameter 'proxy' doesn't contain a hostname";
+  if (colon === 0) return MESSAGES.esxProxyHost;
   if (colon !== -1) {
     const port = rest.slice(colon + 1);
     if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-      return `invalid argument: Query parameter 'proxy' has unexpected port value '${port}' (should be [1..65535])`;
+      return format(MESSAGES.esxProxyPort, port);
     }
   }
   return undefined;
@@ -322,18 +322,18 @@ function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { s
         closest(t, TRANSPORT_NAMES));
     }
   } else {
-    transport = host ? 'tls' : 'unix';
+    transport = defaultTransport(host !== undefined);
   }
 
   // name= replaces the URI the daemon is sent, so the driver and path checks below do not apply.
   const explicitName = uri.params.some((p) => p.decodedName.toLowerCase() === 'name');
   if (driver?.remoteOnly && driver.notBuilt && !explicitName) {
-    out.add('driver-not-built', format(MESSAGES.notBuilt, driver.name) + ' — the daemon answers this, in Debian 12\'s libvirt 9.0.0', uri.driver!);
+    out.add('driver-not-built', format(MESSAGES.notBuilt, driver.name) + ` — the daemon answers this, in ${LIBVIRT_BUILD}`, uri.driver!);
   } else if (driver?.remoteOnly && !explicitName) {
     // The daemon gets '<driver>:///…' without the host, and its own esx driver refuses that.
     out.add('missing-server', `${MESSAGES.missingServer} — ${driver.name} URIs are handled by the client library and must not carry a transport: ` +
       `with '+${uri.transport!.text}' libvirt sends ${driver.name}:///… to a daemon, without the host`, uri.transport!, [driver.name]);
-  } else if (driver && driver.runsIn === 'client' && driver.name !== 'test' && !explicitName) {
+  } else if (driver && driver.runsIn === 'client' && !driver.alsoInDaemons && !explicitName) {
     out.add('transport-on-client-driver',
       `${driver.name} URIs are handled inside the client library; with ${uri.transport ? `'+${uri.transport.text}'` : 'a host'} this URI goes to a libvirt daemon instead`,
       uri.transport ?? uri.scheme!, uri.transport ? [driver.name] : undefined);
@@ -500,7 +500,7 @@ function checkPath(uri: ParsedUri, driver: DriverInfo, out: Collector): void {
       }
       return;
     case 'not-empty':
-      if (path === '' || path === '/') out.add('wrong-path', rule.message, pathRange(uri), driver.name === 'test' ? ['/default'] : []);
+      if (path === '' || path === '/') out.add('wrong-path', rule.message, pathRange(uri), rule.suggestion ? [rule.suggestion] : []);
       return;
     default:
       return;

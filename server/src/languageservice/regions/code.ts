@@ -9,7 +9,7 @@ import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, isDigit, isLetter, lineEnd } = common;
+const { Ch, heredocBody, isDigit, isLetter, lineEnd } = common;
 
 export type CodeLanguage = 'python' | 'c' | 'cpp' | 'go' | 'rust' | 'js' | 'java' | 'ruby' | 'hcl';
 
@@ -767,23 +767,10 @@ export class CodeScanner {
 
   /** Skips the bodies of the heredocs opened on the line that just ended; their text is scanned as prose. */
   private skipHeredocs(i: number): number {
-    const text = this.text;
     for (const doc of this.heredocs) {
-      const bodyStart = i;
-      let bodyEnd = this.end;
-      while (i < this.end) {
-        const e = lineEnd(text, i, this.end);
-        let s = i;
-        while (s < e && (text.charCodeAt(s) === Ch.Space || text.charCodeAt(s) === Ch.Tab)) s++;
-        if (e - s === doc.tag.length && text.startsWith(doc.tag, s)) {
-          bodyEnd = i;
-          i = e;
-          break;
-        }
-        i = e + 1;
-      }
-      this.plain.scan(bodyStart, Math.min(bodyEnd, this.end), { rejectTemplates: doc.templates });
-      i = Math.min(i, this.end);
+      const body = heredocBody(this.text, i, this.end, doc.tag, (c) => c === Ch.Space || c === Ch.Tab);
+      this.plain.scan(i, body.bodyEnd, { rejectTemplates: doc.templates });
+      i = body.next;
     }
     this.heredocs.length = 0;
     return i;

@@ -59,6 +59,22 @@ export function lineEnd(text: string, i: number, end: number): number {
 }
 
 /**
+ * Where a heredoc body starting at `i` ends: before the line that holds only `tag`, after any
+ * leading characters `indent` accepts (Ruby's `<<~`/`<<-` allow blanks, the shell's `<<-` tabs).
+ * `next` is the end of that terminator line, or `end` when there is none.
+ */
+export function heredocBody(text: string, i: number, end: number, tag: string, indent: (c: number) => boolean): { bodyEnd: number; next: number } {
+  while (i < end) {
+    const e = lineEnd(text, i, end);
+    let s = i;
+    while (s < e && indent(text.charCodeAt(s))) s++;
+    if (e - s === tag.length && text.startsWith(tag, s)) return { bodyEnd: i, next: e };
+    i = e + 1;
+  }
+  return { bodyEnd: end, next: end };
+}
+
+/**
  * True when text[start..end) begins with `driver[+letters]://` for a libvirt driver name.
  * The driver is matched case-insensitively so that `QEMU:///system` reaches validation,
  * which knows libvirt's own (case-sensitive) verdict. With `partial` (a string still being

@@ -8,7 +8,7 @@ import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, isDigit, isLetter, lineEnd, startsWithDriverScheme } = common;
+const { Ch, heredocBody, isDigit, isLetter, lineEnd, startsWithDriverScheme } = common;
 
 export interface ShellOptions {
   /**
@@ -505,23 +505,10 @@ export class ShellScanner {
 
   /** Skips heredoc bodies starting at `i` (the line after their `<<`); bodies are scanned as prose. */
   private heredocBodies(i: number): number {
-    const text = this.text;
     for (const doc of this.heredocs) {
-      const bodyStart = i;
-      let bodyEnd = this.end;
-      while (i < this.end) {
-        const e = lineEnd(text, i, this.end);
-        let s = i;
-        if (doc.stripTabs) while (s < e && text.charCodeAt(s) === Ch.Tab) s++;
-        if (e - s === doc.tag.length && text.startsWith(doc.tag, s)) {
-          bodyEnd = i;
-          i = e;
-          break;
-        }
-        i = e + 1;
-      }
-      this.plain.scan(bodyStart, Math.min(bodyEnd, this.end), { rejectTemplates: !doc.quoted });
-      i = Math.min(i, this.end);
+      const body = heredocBody(this.text, i, this.end, doc.tag, (c) => doc.stripTabs && c === Ch.Tab);
+      this.plain.scan(i, body.bodyEnd, { rejectTemplates: !doc.quoted });
+      i = body.next;
     }
     this.heredocs.length = 0;
     return i;
