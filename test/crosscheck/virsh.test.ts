@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { validateUri } from '../../server/src/languageservice/validation';
+import { validateUri } from '../../server/src/languageservice/services/validation';
 import { CORPUS, TMP, type CorpusEntry } from './corpus';
 import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 import { judge, mapLimit, usesNetns, type Judgement } from './libvirt';

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { PositionCursor, getLanguageService } from '../../server/src/languageservice/languageService';
+import { getLanguageService } from '../../server/src/languageservice/languageService';
+import { PositionCursor } from '../../server/src/languageservice/positions';
 import { findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
-import { validateAliasEntry, validateUri } from '../../server/src/languageservice/validation';
+import { validateAliasEntry, validateUri } from '../../server/src/languageservice/services/validation';
 
 /** mulberry32: a small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DIAGNOSTIC_CODES, validateAliasEntry, validateUri } from '../../server/src/languageservice/validation';
+import { DIAGNOSTIC_CODES, validateAliasEntry, validateUri } from '../../server/src/languageservice/services/validation';
 import { markedRange } from '../helpers/caret';
 
 const ctx = { libvirtContext: true };

@@ -1,9 +1,10 @@
 // The language service façade: documents in, LSP-shaped results out. Pure (no connection,
-// no file system): callers supply settings and the known uri_aliases.
+// no file system): callers supply settings and the known uri_aliases. Wiring only; each
+// feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticSeverity, Position } from 'vscode-languageserver-types';
-import { RegionCache, Suppression, UriCandidate } from './regions';
-import { DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
+import { Diagnostic } from 'vscode-languageserver-types';
+import { RegionCache } from './regions';
+import { Severity, ValidationService } from './services/validation';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -21,133 +22,19 @@ export interface ServiceEnvironment {
   aliases(): ReadonlyMap<string, string>;
 }
 
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-const DIAGNOSTIC_SOURCE = 'libvirt';
-
 export interface LanguageService {
   doValidation(document: TextDocument, settings?: ServiceSettings): Diagnostic[];
   /** Drops cached regions of a closed document. */
   forget(uri: string): void;
 }
 
-/** The URI diagnostics of one candidate string, in candidate-relative offsets. */
-function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
-  return candidate.kind === 'alias-entry'
-    ? validateAliasEntry(candidate.text)
-    : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, aliases });
-}
-
-/** Verdicts per distinct string: a re-validation after an edit only checks the strings that changed. */
-class VerdictCache {
-  private static readonly MAX_ENTRIES = 20_000;
-  private readonly verdicts = new Map<string, UriDiagnostic[]>();
-  private aliases: ReadonlyMap<string, string> | undefined;
-
-  get(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
-    // Alias names change verdicts, so a new alias map starts afresh.
-    if (aliases !== this.aliases) {
-      this.verdicts.clear();
-      this.aliases = aliases;
-    }
-    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.text;
-    let verdict = this.verdicts.get(key);
-    if (!verdict) {
-      verdict = validateCandidate(candidate, aliases);
-      if (this.verdicts.size >= VerdictCache.MAX_ENTRIES) this.verdicts.clear();
-      this.verdicts.set(key, verdict);
-    }
-    return verdict;
-  }
-}
-
-/**
- * Offsets to positions in one forward sweep that jumps from line break to line break with indexOf
- * (LSP breaks lines at \n, \r\n and \r). Candidates come in document order, so this avoids a
- * per-character pass over the whole document to build its line table; an offset behind the
- * sweep is left to the document itself.
- */
-export class PositionCursor {
-  private line = 0;
-  private lineStart = 0;
-  private nextLf = -2;
-  private nextCr = -2;
-  private readonly text: string;
-
-  constructor(private readonly document: TextDocument) {
-    this.text = document.getText();
-  }
-
-  at(offset: number): Position {
-    if (offset < this.lineStart) return this.document.positionAt(offset);
-    const text = this.text;
-    for (;;) {
-      if (this.nextLf !== -1 && this.nextLf < this.lineStart) this.nextLf = text.indexOf('\n', this.lineStart);
-      if (this.nextCr !== -1 && this.nextCr < this.lineStart) this.nextCr = text.indexOf('\r', this.lineStart);
-      if (this.nextLf === -1 && this.nextCr === -1) break;
-      const crlf = this.nextCr !== -1 && this.nextLf === this.nextCr + 1;
-      const brk = this.nextCr === -1 ? this.nextLf : this.nextLf === -1 ? this.nextCr : Math.min(this.nextLf, this.nextCr);
-      const nextLineStart = brk + (crlf && brk === this.nextCr ? 2 : 1);
-      if (nextLineStart > offset) break;
-      this.line++;
-      this.lineStart = nextLineStart;
-    }
-    // An offset inside a line break counts as its start, as TextDocument.positionAt has it.
-    let at = Math.min(offset, text.length);
-    while (at > this.lineStart && (text.charCodeAt(at - 1) === 10 || text.charCodeAt(at - 1) === 13)) at--;
-    return { line: this.line, character: at - this.lineStart };
-  }
-}
-
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const regions = new RegionCache();
-  const verdicts = new VerdictCache();
+  const validation = new ValidationService(regions, env);
   return {
-    doValidation(document, settings = DEFAULT_SETTINGS) {
-      if (settings.enable[document.languageId] === false) return [];
-      const aliases = env.aliases();
-      const diagnostics: Diagnostic[] = [];
-      const positions = new PositionCursor(document);
-      for (const candidate of regions.get(document)) {
-        for (const d of verdicts.get(candidate, aliases)) {
-          const severity = effectiveSeverity(d.code, d.severity, settings);
-          if (severity === 'off') continue;
-          const diagnostic: Diagnostic = {
-            range: { start: positions.at(candidate.offset + d.start), end: positions.at(candidate.offset + d.end) },
-            severity: LSP_SEVERITY[severity],
-            code: d.code,
-            source: DIAGNOSTIC_SOURCE,
-            message: d.message,
-          };
-          if (d.suggestions) diagnostic.data = { suggestions: d.suggestions };
-          diagnostics.push(diagnostic);
-        }
-      }
-      return diagnostics.length === 0 ? diagnostics : applySuppressions(regions.suppressions(document), diagnostics);
-    },
+    doValidation: (document, settings = DEFAULT_SETTINGS) => validation.doValidation(document, settings),
     forget(uri) {
       regions.delete(uri);
     },
   };
 }
-
-function effectiveSeverity(code: DiagnosticCode, fallback: Severity, settings: ServiceSettings): SeveritySetting {
-  const override = settings.severity[code];
-  return override !== undefined && (override === 'off' || override in LSP_SEVERITY) ? override : fallback;
-}
-
-function applySuppressions(suppressions: readonly Suppression[], diagnostics: Diagnostic[]): Diagnostic[] {
-  if (suppressions.length === 0) return diagnostics;
-  const byLine = new Map<number, string[][]>();
-  for (const s of suppressions) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s.codes]);
-  return diagnostics.filter((d) => {
-    const rules = byLine.get(d.range.start.line);
-    return !rules?.some((codes) => codes.length === 0 || codes.includes(String(d.code)));
-  });
-}
-

@@ -1,12 +1,17 @@
-// Validation rules over a parsed URI. Each verdict follows what libvirt 9.0.0 does with the URI:
-// errors where libvirt refuses it, warnings where it silently ignores or weakens something,
-// information where it forwards something to the daemon unrecognised.
+// Validation: the URI candidates of a document, checked by rules that follow what libvirt 9.0.0
+// does with each URI: errors where libvirt refuses it, warnings where it silently ignores or
+// weakens something, information where it forwards something to the daemon unrecognised.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
   ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
-} from './catalog';
-import { ParsedUri, QueryParam, parseUri, percentDecode } from './uri/parser';
+} from '../catalog';
+import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../languageService';
+import { PositionCursor } from '../positions';
+import { RegionCache, Suppression, UriCandidate } from '../regions';
+import { ParsedUri, QueryParam, parseUri, percentDecode } from '../uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -19,6 +24,12 @@ export interface UriDiagnostic {
   end: number;
   /** Replacement text a quick fix can offer for [start, end). */
   suggestions?: string[];
+}
+
+/** What a libvirt diagnostic carries in `Diagnostic.data`, for quick fixes. */
+export interface LibvirtDiagnosticData {
+  /** Replacement texts for the diagnostic's range, best first. */
+  suggestions: string[];
 }
 
 /** Stable codes users can re-grade or silence, with their default severity. */
@@ -61,6 +72,90 @@ export interface ValidationOptions {
   libvirtContext?: boolean;
   /** uri_aliases known from libvirt.conf files: alias name → URI. */
   aliases?: ReadonlyMap<string, string>;
+}
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const DIAGNOSTIC_SOURCE = 'libvirt';
+
+/** The URI diagnostics of one candidate string, in candidate-relative offsets. */
+function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
+  return candidate.kind === 'alias-entry'
+    ? validateAliasEntry(candidate.text)
+    : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, aliases });
+}
+
+/** Verdicts per distinct string: a re-validation after an edit only checks the strings that changed. */
+class VerdictCache {
+  private static readonly MAX_ENTRIES = 20_000;
+  private readonly verdicts = new Map<string, UriDiagnostic[]>();
+  private aliases: ReadonlyMap<string, string> | undefined;
+
+  get(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
+    // Alias names change verdicts, so a new alias map starts afresh.
+    if (aliases !== this.aliases) {
+      this.verdicts.clear();
+      this.aliases = aliases;
+    }
+    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.text;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = validateCandidate(candidate, aliases);
+      if (this.verdicts.size >= VerdictCache.MAX_ENTRIES) this.verdicts.clear();
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+}
+
+/** Diagnostics of whole documents: regions, verdicts, settings and suppression markers. */
+export class ValidationService {
+  private readonly verdicts = new VerdictCache();
+
+  constructor(private readonly regions: RegionCache, private readonly env: ServiceEnvironment) {}
+
+  doValidation(document: TextDocument, settings: ServiceSettings): Diagnostic[] {
+    if (settings.enable[document.languageId] === false) return [];
+    const aliases = this.env.aliases();
+    const diagnostics: Diagnostic[] = [];
+    const positions = new PositionCursor(document);
+    for (const candidate of this.regions.get(document)) {
+      for (const d of this.verdicts.get(candidate, aliases)) {
+        const severity = effectiveSeverity(d.code, d.severity, settings);
+        if (severity === 'off') continue;
+        const diagnostic: Diagnostic = {
+          range: { start: positions.at(candidate.offset + d.start), end: positions.at(candidate.offset + d.end) },
+          severity: LSP_SEVERITY[severity],
+          code: d.code,
+          source: DIAGNOSTIC_SOURCE,
+          message: d.message,
+        };
+        if (d.suggestions) diagnostic.data = { suggestions: d.suggestions } satisfies LibvirtDiagnosticData;
+        diagnostics.push(diagnostic);
+      }
+    }
+    return diagnostics.length === 0 ? diagnostics : applySuppressions(this.regions.suppressions(document), diagnostics);
+  }
+}
+
+function effectiveSeverity(code: DiagnosticCode, fallback: Severity, settings: ServiceSettings): SeveritySetting {
+  const override = settings.severity[code];
+  return override !== undefined && (override === 'off' || override in LSP_SEVERITY) ? override : fallback;
+}
+
+function applySuppressions(suppressions: readonly Suppression[], diagnostics: Diagnostic[]): Diagnostic[] {
+  if (suppressions.length === 0) return diagnostics;
+  const byLine = new Map<number, string[][]>();
+  for (const s of suppressions) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s.codes]);
+  return diagnostics.filter((d) => {
+    const rules = byLine.get(d.range.start.line);
+    return !rules?.some((codes) => codes.length === 0 || codes.includes(String(d.code)));
+  });
 }
 
 class Collector {
