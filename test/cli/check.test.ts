@@ -31,8 +31,8 @@ examples/connect.py:30:30  error  unknown-transport  invalid argument: remote_op
 examples/libvirt.conf:6:46  warning  no-verify  no_verify turns off verification of the server's TLS certificate: the connection can be intercepted
 examples/libvirt.conf:7:4  error  malformed-alias  configuration file syntax error: Malformed 'uri_aliases' config entry 'bad alias=qemu:///system', aliases may only contain 'a-Z, 0-9, _, -'
 examples/list_domains.c:26:77  error  bad-boolean  invalid argument: Failed to parse value of URI component no_tty — use 0 or 1
-examples/main.tf:10:59  warning  relative-path  keyfile is relative: libvirt resolves it against the working directory of the program that opens the connection
-examples/main.tf:10:70  warning  parameter-ignored  'sshauth' is ignored by the ssh transport (used by libssh, libssh2)
+examples/main.tf:10:59  warning  relative-path  keyfile is relative: terraform-provider-libvirt resolves it against the directory Terraform runs in
+examples/main.tf:10:70  warning  parameter-ignored  terraform-provider-libvirt's ssh transport ignores 'sshauth'
 examples/playbook.yml:15:79  error  bad-parameter-value  invalid argument: Invalid host key verification method: 'maybe'
 examples/playbook.yml:20:61  error  direct-mode-over-ssh  Operation not supported: Cannot use direct socket mode for ssh transport
 `;

@@ -74,6 +74,12 @@ const RULES: readonly Rule[] = [
   // auth= is checked once connected, against any server, even one that asks for no authentication (§3.8).
   { re: /^unknown authentication type /, verdict: 'refused', kind: 'auth' },
 
+  // An empty program or socket name, which no machine has: the URI itself is at fault.
+  { re: /^Cannot find '' in path: /, verdict: 'refused', kind: 'empty-value' },
+  { re: /^Failed to connect socket to '': /, verdict: 'refused', kind: 'empty-value' },
+  // libssh refuses an option (an empty known_hosts) before any connection, without saying why.
+  { re: /^An error occurred, but the cause is unknown$/, verdict: 'refused', kind: 'unknown-cause' },
+
   // Failures when actually connecting: the URI was fine, the other end was not there (§3.4–§3.7).
   { re: /^Failed to connect socket to '.*': (No such file or directory|Connection refused)$/, verdict: 'accepted', kind: 'unreached' },
   { re: /^unable to connect to server at '.*': Connection refused$/, verdict: 'accepted', kind: 'unreached' },

@@ -4,6 +4,9 @@
 
 export type TransportName = 'tls' | 'tcp' | 'unix' | 'ssh' | 'libssh' | 'libssh2' | 'ext';
 
+/** Who reads a URI: libvirt itself, or terraform-provider-libvirt with its own dialect. */
+export type ConsumerName = 'libvirt' | 'terraform-provider-libvirt';
+
 /** The libvirt whose verdicts the rules reproduce. */
 export const LIBVIRT_BUILD = "Debian 12's libvirt 9.0.0";
 
@@ -93,6 +96,11 @@ export interface DriverInfo {
   alsoInDaemons?: boolean;
   /** virConnectGetType answer. */
   type?: string;
+  /**
+   * Other software uses the same scheme (`secret://vault/path`, `network://eth0`): outside a
+   * libvirt context such a URI counts only with an empty authority (`:///`) or a `+transport`.
+   */
+  sharedScheme?: boolean;
 }
 
 function unexpectedPath(entity: string, scheme: string): string {
@@ -137,6 +145,16 @@ export interface ParamInfo {
   valuePattern?: RegExp;
   /** Only these drivers honour it (esx's `vcenter`); the others ignore it. */
   drivers?: readonly string[];
+  /** Transports whose SSH implementation expands a leading `~` in this path itself. */
+  tildeExpandedBy?: readonly TransportName[];
+  /** What an empty value does on some transports: refused (in libvirt's words) or ignored. */
+  emptyValue?: readonly EmptyValue[];
+}
+
+export interface EmptyValue {
+  transports: readonly TransportName[];
+  refused: boolean;
+  message: string;
 }
 
 const SSH_TRANSPORTS: readonly TransportName[] = SSH_FAMILY;
@@ -150,10 +168,13 @@ export const REMOTE_PARAMS: readonly ParamInfo[] = [
   },
   {
     name: 'command', kind: 'program', transports: ['ssh', 'ext'], example: 'command=/opt/openssh/bin/ssh',
+    // virCommand looks the empty name up in PATH and finds nothing.
+    emptyValue: [{ transports: ['ssh', 'ext'], refused: true, message: "Cannot find '' in path: No such file or directory" }],
     doc: 'For `ssh`, the ssh client to run (default `ssh`); for `ext`, the program to run — **required** by `ext`. Looked up in PATH.',
   },
   {
     name: 'socket', kind: 'remote-path', transports: ['unix', 'ssh', 'libssh', 'libssh2'], example: 'socket=/opt/libvirt/run/libvirt/libvirt-sock',
+    emptyValue: [{ transports: ['unix'], refused: true, message: "Failed to connect socket to '': Connection refused — the socket path is empty" }],
     doc: 'Path of the daemon\'s UNIX socket: on this machine for `unix`, on the remote host for the ssh transports (where it also makes `proxy` default to `netcat`). Overrides the computed default.',
   },
   {
@@ -184,6 +205,9 @@ export const REMOTE_PARAMS: readonly ParamInfo[] = [
   },
   {
     name: 'keyfile', kind: 'local-path', transports: SSH_TRANSPORTS, example: 'keyfile=/root/.ssh/id_ed25519',
+    // OpenSSH expands `ssh -i ~/…`; libssh and libssh2 open the file as named.
+    tildeExpandedBy: ['ssh'],
+    emptyValue: [{ transports: ['ssh'], refused: false, message: "ssh ignores an empty keyfile ('Identity file  not accessible')" }],
     doc: 'Private key file for SSH authentication (`ssh -i` for `ssh`; the `privkey` method for libssh/libssh2).',
   },
   {
@@ -192,6 +216,9 @@ export const REMOTE_PARAMS: readonly ParamInfo[] = [
   },
   {
     name: 'known_hosts', kind: 'local-path', transports: LIBSSH_TRANSPORTS, example: 'known_hosts=/root/.ssh/known_hosts',
+    // libssh expands the known_hosts option (ssh_options_apply); libssh2 opens the file as named.
+    tildeExpandedBy: ['libssh'],
+    emptyValue: [{ transports: ['libssh'], refused: true, message: 'An error occurred, but the cause is unknown — libssh refuses an empty known_hosts file name' }],
     defaultValue: '~/.config/libvirt/known_hosts',
     doc: 'Known-hosts file used by libssh/libssh2 to verify the host key (default `$XDG_CONFIG_HOME/libvirt/known_hosts`, not `~/.ssh/known_hosts`).',
   },
@@ -355,7 +382,7 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'VirtualBox guests, served by virtvboxd.',
   },
   {
-    name: 'test', title: 'Test driver', runsIn: 'client', localOnly: true, type: 'TEST',
+    name: 'test', sharedScheme: true, title: 'Test driver', runsIn: 'client', localOnly: true, type: 'TEST',
     alsoInDaemons: true, path: { kind: 'not-empty', message: MESSAGES.testPath, suggestion: '/default' }, examples: ['test:///default', 'test:///path/to/host.xml', 'test+tcp://host/default'],
     doc: 'libvirt\'s mock hypervisor, run inside the client library: `test:///default` is a built-in host with one running domain; any other absolute path names an XML file describing a host. With a transport it is served by a daemon.',
   },
@@ -422,43 +449,43 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'Old name of the Virtuozzo driver. Debian 12\'s libvirt is built without it.',
   },
   {
-    name: 'ch', title: 'Cloud Hypervisor', runsIn: 'daemon', localOnly: true, type: 'CH',
+    name: 'ch', sharedScheme: true, title: 'Cloud Hypervisor', runsIn: 'daemon', localOnly: true, type: 'CH',
     path: { kind: 'any' }, examples: ['ch:///system'],
     doc: 'Cloud Hypervisor guests, served by virtchd (not built in Debian 12). libvirt does not check the path.',
   },
   {
-    name: 'network', title: 'Virtual networks', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'network',
+    name: 'network', sharedScheme: true, title: 'Virtual networks', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'network',
     path: systemOrSession('network'), examples: ['network:///system'],
     doc: 'Only the virtual network driver (virtnetworkd).',
   },
   {
-    name: 'nwfilter', title: 'Network filters', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nwfilter',
+    name: 'nwfilter', sharedScheme: true, title: 'Network filters', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nwfilter',
     path: { kind: 'exact', paths: ['/system'], message: "internal error: unexpected nwfilter URI path '%s', try nwfilter:///system" },
     examples: ['nwfilter:///system'],
     doc: 'Only the network filter driver (virtnwfilterd); privileged only.',
   },
   {
-    name: 'storage', title: 'Storage pools', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'storage',
+    name: 'storage', sharedScheme: true, title: 'Storage pools', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'storage',
     path: systemOrSession('storage'), examples: ['storage:///system'],
     doc: 'Only the storage driver (virtstoraged).',
   },
   {
-    name: 'secret', title: 'Secrets', runsIn: 'daemon', localOnly: true, embeddable: true, type: 'secret',
+    name: 'secret', sharedScheme: true, title: 'Secrets', runsIn: 'daemon', localOnly: true, embeddable: true, type: 'secret',
     path: systemOrSession('secret'), examples: ['secret:///system', 'secret:///embed?root=/var/tmp/secrets'],
     doc: 'Only the secret driver (virtsecretd).',
   },
   {
-    name: 'nodedev', title: 'Host devices', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nodedev',
+    name: 'nodedev', sharedScheme: true, title: 'Host devices', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'nodedev',
     path: systemOrSession('nodedev'), examples: ['nodedev:///system'],
     doc: 'Only the host device driver (virtnodedevd).',
   },
   {
-    name: 'interface', title: 'Host interfaces', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'interface',
+    name: 'interface', sharedScheme: true, title: 'Host interfaces', runsIn: 'daemon', localOnly: true, embedRefusal: SECONDARY_EMBED_REFUSAL, type: 'interface',
     path: systemOrSession('interface'), examples: ['interface:///system'],
     doc: 'Only the host network interface driver (virtinterfaced).',
   },
   {
-    name: 'remote', title: 'Remote (daemon chooses)', runsIn: 'daemon', localOnly: false,
+    name: 'remote', sharedScheme: true, title: 'Remote (daemon chooses)', runsIn: 'daemon', localOnly: false,
     path: { kind: 'any' }, examples: ['remote://host/', 'remote+ssh://root@host/'],
     doc: 'Connect to a daemon and let it pick its default hypervisor driver (the name sent to it is empty).',
   },
@@ -498,6 +525,145 @@ export const NOT_BUILT_SCHEMES: readonly string[] = DRIVERS.filter((d) => d.notB
 /** Characters allowed in a uri_aliases name (URI_ALIAS_CHARS). */
 export const ALIAS_NAME = /^[A-Za-z0-9_-]+$/;
 
+
+// ---- consumers: what reads a URI, and the names that say a string is meant for it ----------
+
+/** A function or constructor whose first argument is a connection URI. */
+export interface ApiCall {
+  /** Its name; a trailing `*` matches any continuation (`virConnectOpen*`). */
+  name: string;
+  /** The module, class or object it must be called on (`libvirt.open`, `Libvirt::open`), when the bare name is too common. */
+  on?: readonly string[];
+  /** Called with `new` (`new Connect(…)`, `new libvirt.Hypervisor(…)`). */
+  constructs?: boolean;
+}
+
+/** The programming languages the region layer reads calls in. */
+export type CallLanguage = 'python' | 'c' | 'go' | 'rust' | 'js' | 'java' | 'ruby' | 'hcl';
+
+const QUALIFIED_OPEN = (on: readonly string[]): ApiCall[] => ['open', 'open_read_only', 'open_auth'].map((name) => ({ name, on }));
+const CAMEL_OPEN: readonly ApiCall[] = [{ name: 'openReadOnly' }, { name: 'openAuth' }];
+
+/** Everything in a source file that hands a string to libvirt itself. */
+export const LIBVIRT_CONSUMER = {
+  /** Environment variables holding a URI: libvirt's default, and virsh's own. */
+  environment: ['LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI'],
+  /** Keys of dicts, hashes, keyword arguments, variables and YAML mappings whose value is a URI for libvirt. */
+  keys: ['libvirt_uri', 'ansible_libvirt_uri'],
+  /** API calls of the language bindings (libvirt-python, the C API and cgo, libvirt-go, go-libvirt, the Rust crate, node-libvirt, libvirt-java, ruby-libvirt). */
+  calls: {
+    python: [...QUALIFIED_OPEN(['libvirt']), ...CAMEL_OPEN],
+    c: [{ name: 'virConnectOpen*' }],
+    go: [{ name: 'NewConnect*' }, { name: 'ConnectToURI' }, { name: 'virConnectOpen*' }],
+    rust: [...QUALIFIED_OPEN(['Connect'])],
+    js: [{ name: 'Hypervisor', constructs: true }, ...QUALIFIED_OPEN(['libvirt']), ...CAMEL_OPEN],
+    java: [{ name: 'Connect', constructs: true }],
+    ruby: [...QUALIFIED_OPEN(['Libvirt'])],
+    hcl: [],
+  } satisfies Record<CallLanguage, readonly ApiCall[]>,
+  /** Keyword arguments of those calls that take the URI (`libvirt.open(name=…)`). */
+  callKeywords: ['name', 'uri'],
+  /** Wrappers around the URI argument: Rust's `Some("…")`, cgo's `C.CString("…")`. */
+  argumentWrappers: ['Some', 'C.CString'],
+  /** Command-line programs and the options that take a URI; `virt-*` stands for the rest of the virt-* family. */
+  tools: {
+    virsh: ['-c', '--connect'],
+    guestfish: ['-c', '--connect'],
+    guestmount: ['-c', '--connect'],
+    'virt-v2v': ['-ic', '-oc', '--ic', '--oc'],
+    'virt-p2v': ['-ic', '-oc', '--ic', '--oc'],
+    // -c means something else here (virt-install: --cdrom).
+    'virt-install': ['--connect'],
+    'virt-clone': ['--connect'],
+    'virt-xml': ['--connect'],
+    'virt-convert': ['--connect'],
+    'virt-*': ['-c', '--connect'],
+  } as Readonly<Record<string, readonly string[]>>,
+  /** virt-* programs without a hypervisor connection option (virt-admin's -c takes a daemon admin URI). */
+  toolsWithoutUri: ['virt-admin', 'virt-host-validate', 'virt-pki-validate', 'virt-pki-query-dn', 'virt-qemu-run', 'virt-login-shell',
+    'virt-ssh-helper', 'virt-what', 'virt-builder', 'virt-make-fs', 'virt-resize', 'virt-sparsify', 'virt-index-validate', 'virt-format'],
+  /** `virsh connect URI` (or `virsh connect --name URI`). */
+  virshConnect: { subcommand: 'connect', option: '--name' },
+  /** The community.libvirt Ansible collection: modules whose `uri` option is a URI, and its inventory plugin. */
+  ansible: {
+    collection: 'community.libvirt.',
+    modules: ['virt', 'virt_net', 'virt_pool'],
+    option: 'uri',
+    inventoryPlugin: 'community.libvirt.libvirt',
+  },
+  /** vagrant-libvirt: settings of a `config.vm.provider :libvirt` block, also the keys of its config hashes. */
+  vagrant: { provider: 'libvirt', settings: ['uri', 'system_uri'] },
+} as const;
+
+/** How terraform-provider-libvirt reads one of its transports. */
+export interface ProviderTransport {
+  /** What it is in the provider (its own words). */
+  doc: string;
+  /** Query parameters it reads (Go's `url.Values.Get`: names compared case-sensitively). */
+  params: readonly string[];
+  /** The provider's error when the URI has no host; absent when it needs none. */
+  hostRequired?: string;
+  /** It uses the user name of the URI. */
+  user: boolean;
+  /** It uses a password in the URI's user information. */
+  password: boolean;
+  encrypted: boolean;
+}
+
+/**
+ * terraform-provider-libvirt: `provider "libvirt" { uri = … }` is read by the provider, not by
+ * libvirt. Learnt from its source (internal/libvirt/dialers/factory.go and sshcmd.go,
+ * internal/libvirt/client.go, internal/provider/provider.go): it parses the URI with Go's
+ * net/url (which lower-cases the scheme), dials the transport itself (go-libvirt's dialers, or
+ * the ssh binary for `sshcmd`), then asks the daemon for `driver:` + path only.
+ */
+export const TERRAFORM_PROVIDER_CONSUMER = {
+  name: 'terraform-provider-libvirt',
+  /** The release whose rules these are. */
+  build: 'terraform-provider-libvirt 0.9.7',
+  block: 'libvirt',
+  attribute: 'uri',
+  drivers: ['qemu', 'lxc', 'xen', 'vbox', 'test'],
+  /** No transport and no host: the local daemon's socket (`socket=`, else chosen by the path). */
+  local: { params: ['socket'] },
+  transports: {
+    ssh: {
+      doc: "Go's SSH library (go-libvirt's SSH dialer); `~/.ssh/config` is not read.",
+      params: ['keyfile', 'knownhosts', 'known_hosts_verify', 'no_verify', 'socket'],
+      hostRequired: 'SSH transport requires a hostname', user: true, password: true, encrypted: true,
+    },
+    sshcmd: {
+      doc: 'The `ssh` program, so `~/.ssh/config` (ProxyJump, ControlMaster…) applies; virt-ssh-helper or netcat on the far side.',
+      params: ['keyfile', 'knownhosts', 'known_hosts_verify', 'no_verify', 'socket', 'proxy', 'netcat', 'command', 'sshauth'],
+      user: true, password: false, encrypted: true,
+    },
+    tcp: {
+      doc: 'Plain TCP (go-libvirt), without SASL: not encrypted, not authenticated.',
+      params: [], hostRequired: 'TCP transport requires a hostname', user: false, password: false, encrypted: false,
+    },
+    tls: {
+      doc: 'TLS with client certificates (go-libvirt).',
+      params: ['pkipath', 'no_verify'], hostRequired: 'TLS transport requires a hostname', user: false, password: false, encrypted: true,
+    },
+  } satisfies Record<string, ProviderTransport>,
+  /** A host without a transport means ssh (libvirt would take tls). */
+  defaultRemoteTransport: 'ssh',
+  /** Parameters whose `~` and `$VAR` the provider expands itself. */
+  expandsHome: ['keyfile', 'knownhosts'],
+  /** The only value of known_hosts_verify it acts on; any other is ignored. */
+  knownHostsVerifyIgnore: 'ignore',
+  /** sshcmd's proxy= values; others are ignored (it stays auto). */
+  proxyValues: ['auto', 'native', 'netcat'],
+  /** sshcmd's sshauth= methods; others are ignored. */
+  sshauthMethods: ['agent', 'privkey', 'password', 'keyboard-interactive'],
+  messages: {
+    unsupportedDriver: 'failed to create dialer: unsupported libvirt driver: %s',
+    unsupportedTransport: 'failed to create dialer: unsupported transport: %s',
+    needsHost: 'failed to create dialer: %s',
+    badPort: 'invalid libvirt URI: parse "%s": invalid port "%s" after host',
+    controlCharacter: 'invalid libvirt URI: parse "%s": net/url: invalid control character in URL',
+  },
+} as const;
 
 /** Fills libvirt's printf-style `%s` placeholders in order. */
 export function format(template: string, ...args: (string | number)[]): string {

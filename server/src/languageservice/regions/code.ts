@@ -3,13 +3,17 @@
 // table), so identifiers and operators cost one table lookup each. Whether a string is meant for
 // libvirt is decided when a string is met, by reading the few tokens before it backwards
 // (`libvirt.open(`, `virConnectOpen(`, `Connect::open(Some(`, `['LIBVIRT_DEFAULT_URI'] =`…).
+// A string built from pieces — placeholders (`{host}`, `%s`, `${…}`, `#{…}`), concatenation
+// (`"test://" + name`), C's adjacent literals and macros — is one template candidate.
+import { ApiCall, CallLanguage, ConsumerName, LIBVIRT_CONSUMER, TERRAFORM_PROVIDER_CONSUMER } from '../catalog';
 import * as common from './common';
-import type { Collector } from './common';
+import type { Collector, PlaceholderStyle } from './common';
 import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, heredocBody, isDigit, isLetter, lineEnd } = common;
+const { Ch, Template, addPlaceholders, heredocBody, isDigit, isLetter, lineEnd } = common;
+type Template = common.Template;
 
 export type CodeLanguage = 'python' | 'c' | 'cpp' | 'go' | 'rust' | 'js' | 'java' | 'ruby' | 'hcl';
 
@@ -81,36 +85,64 @@ const RESUME_TEMPLATE = 2;
 const RESUME_HCL = 3;
 const RESUME_RUBY = 4;
 
-const ENV_KEYS = ['LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI'];
-const QUALIFIED_OPEN = ['open', 'open_read_only', 'open_auth'];
-const OPEN_QUALIFIERS = ['libvirt', 'Libvirt', 'Connect'];
+const ENV_KEYS: readonly string[] = LIBVIRT_CONSUMER.environment;
+/** Names whose value is a URI for libvirt wherever they appear as a key, keyword or variable. */
+const URI_KEYS: readonly string[] = [...LIBVIRT_CONSUMER.environment, ...LIBVIRT_CONSUMER.keys];
+const CALL_LANGUAGE: Record<CodeLanguage, CallLanguage> = {
+  python: 'python', c: 'c', cpp: 'c', go: 'go', rust: 'rust', js: 'js', java: 'java', ruby: 'ruby', hcl: 'hcl',
+};
+/** Placeholders of the language's format functions (`%` formatting, printf, Sprintf, String.format, format()). */
+const PLACEHOLDERS: Record<CodeLanguage, PlaceholderStyle> = {
+  python: { printf: true }, c: { printf: true }, cpp: { printf: true }, go: { printf: true }, rust: { printf: false },
+  js: { printf: false }, java: { printf: true }, ruby: { printf: true }, hcl: { printf: true },
+};
+/** How strings join: `+` with any operand, and adjacent literals (C also with a macro name between). */
+const JOINS: Record<CodeLanguage, { plus: boolean; adjacent: boolean }> = {
+  python: { plus: true, adjacent: true }, c: { plus: false, adjacent: true }, cpp: { plus: false, adjacent: true },
+  go: { plus: true, adjacent: false }, rust: { plus: false, adjacent: false }, js: { plus: true, adjacent: false },
+  java: { plus: true, adjacent: false }, ruby: { plus: true, adjacent: true }, hcl: { plus: false, adjacent: false },
+};
+/** Longest operand between two `+` that is read as one hole. */
+const MAX_OPERAND = 400;
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else',
   'yield', 'await', 'and', 'or', 'not', 'if', 'unless', 'when', 'while', 'until', 'puts', 'elsif']);
 /** Vagrant: `config.vm.provider :libvirt do |lv|` (or "libvirt", parenthesised, `{ |lv, override|`). */
-const PROVIDER_BLOCK = /provider\s*\(?\s*(?::libvirt\b|(["'])libvirt\1)\s*\)?\s*(?:do\b|\{)\s*\|\s*([A-Za-z_]\w*)/y;
+const PROVIDER_BLOCK = new RegExp(`provider\\s*\\(?\\s*(?::${LIBVIRT_CONSUMER.vagrant.provider}\\b|(["'])${LIBVIRT_CONSUMER.vagrant.provider}\\1)` +
+  '\\s*\\)?\\s*(?:do\\b|\\{)\\s*\\|\\s*([A-Za-z_]\\w*)', 'y');
+const VAGRANT_SETTINGS: readonly string[] = LIBVIRT_CONSUMER.vagrant.settings;
+
+/** A string being read: its pieces so far and who it is for. */
+interface OpenString {
+  t: Template;
+  context: ConsumerName | undefined;
+}
 
 export class CodeScanner {
   private readonly text: string;
   private readonly table: Uint8Array;
+  private readonly calls: readonly ApiCall[];
   private start = 0;
   private end = 0;
   private readonly braces: number[] = [];
-  private readonly providerVars = new Set(['libvirt']);
-  private readonly heredocs: { tag: string; templates: boolean }[] = [];
+  /** The strings suspended at an interpolation, one per RESUME_* entry of `braces`. */
+  private readonly interpolations: (OpenString & { holeStart: number })[] = [];
+  /** A string that goes on in the next literal, which starts at `at` (`"qemu+ssh://" + host + "/system"`). */
+  private pending: (OpenString & { at: number }) | undefined;
+  private readonly providerVars = new Set([LIBVIRT_CONSUMER.vagrant.provider as string]);
+  /** Ruby: the file is about libvirt, so a config hash's `:uri` is too. */
+  private libvirtFile = false;
+  private readonly heredocs: string[] = [];
   // Tokens before the current string, read backwards on demand (1 = nearest).
   private readonly kinds = new Uint8Array(LOOKBACK + 1);
   private readonly starts = new Int32Array(LOOKBACK + 1);
   private readonly ends = new Int32Array(LOOKBACK + 1);
   private filled = 0;
   private backPos = 0;
-  /** Set by the string scanners: where the content stopped, and how. */
-  private contentEnd = 0;
-  private interpolated = false;
-  private unterminated = false;
 
   constructor(private readonly col: Collector, private readonly plain: PlainScanner, private readonly lang: CodeLanguage) {
     this.text = col.text;
     this.table = TABLES[lang];
+    this.calls = LIBVIRT_CONSUMER.calls[CALL_LANGUAGE[lang]];
   }
 
   scan(start: number, end: number): void {
@@ -135,7 +167,7 @@ export class CodeScanner {
           }
           if (p < stop) stop = p;
         }
-        if (stop >= end) return;
+        if (stop >= end) break;
         i = this.step(stop, t[text.charCodeAt(stop)]);
         continue;
       }
@@ -143,6 +175,7 @@ export class CodeScanner {
       const h = c < 128 ? t[c] : 0;
       i = h === 0 ? i + 1 : this.step(i, h);
     }
+    if (this.pending !== undefined) this.flushPending();
   }
 
   /** Handles the character at `i`, whose table entry is `h`; returns where scanning continues. */
@@ -168,7 +201,7 @@ export class CodeScanner {
         return i + 1;
       case H_RBRACE: {
         const top = this.braces.pop();
-        return top === RESUME_TEMPLATE || top === RESUME_HCL || top === RESUME_RUBY ? this.resume(top, i + 1) : i + 1;
+        return top === RESUME_TEMPLATE || top === RESUME_HCL || top === RESUME_RUBY ? this.resume(top, i) : i + 1;
       }
       case H_PERCENT:
         return this.rubyPercent(i);
@@ -248,30 +281,42 @@ export class CodeScanner {
     return this.tokenIs(back, IDENT, word);
   }
 
-  // ---- libvirt context --------------------------------------------------------------------
+  // ---- context: who the string is for ---------------------------------------------------------
 
-  /** Whether a string starting at `pos` is, by the tokens before it, meant for libvirt. */
-  private inContext(pos: number): boolean {
-    if (!this.mayBeContext(pos)) return false;
+  /** Who a string starting at `pos` is for, by the tokens before it; undefined when nothing says. */
+  private inContext(pos: number): ConsumerName | undefined {
+    if (!this.mayBeContext(pos)) return undefined;
     this.lookBehind(pos);
     const k1 = this.kindAt(1);
     if (k1 === P_LPAREN) {
-      if (this.identIs(2, 'Some') && this.kindAt(3) === P_LPAREN) return this.isOpenCall(4);
-      if (this.identIs(2, 'CString') && this.kindAt(3) === P_DOT && this.identIs(4, 'C') && this.kindAt(5) === P_LPAREN) return this.isOpenCall(6);
-      return this.isOpenCall(2);
+      let back = 2;
+      for (const wrapper of LIBVIRT_CONSUMER.argumentWrappers) {
+        const w = this.qualifiedAt(2, wrapper);
+        if (w > 0 && this.kindAt(w) === P_LPAREN) back = w + 1;
+      }
+      return this.isOpenCall(back) ? 'libvirt' : undefined;
     }
     if (k1 === P_EQ) {
-      if (this.kindAt(2) === P_EQ || this.kindAt(2) === PUNCT + Ch.Bang) return false;
-      if ((this.identIs(2, 'name') || this.identIs(2, 'uri')) && this.kindAt(3) === P_LPAREN && this.isOpenCall(4)) return true;
-      if (this.lang === 'ruby' && (this.identIs(2, 'uri') || this.identIs(2, 'system_uri')) && this.kindAt(3) === P_DOT &&
-        this.kindAt(4) === IDENT && this.providerVars.has(this.text.slice(this.starts[4], this.ends[4]))) return true;
-      if (this.lang === 'hcl' && this.identIs(2, 'uri')) return this.braces.length > 0 && this.braces[this.braces.length - 1] === LIBVIRT_PROVIDER;
-      if (this.isEnvKey(2)) return true;
-      return this.kindAt(2) === P_RBRACKET && this.isEnvKey(3);
+      if (this.kindAt(2) === P_EQ || this.kindAt(2) === PUNCT + Ch.Bang) return undefined;
+      if (LIBVIRT_CONSUMER.callKeywords.some((w) => this.identIs(2, w)) && this.kindAt(3) === P_LPAREN && this.isOpenCall(4)) return 'libvirt';
+      if (this.lang === 'ruby' && VAGRANT_SETTINGS.some((w) => this.identIs(2, w)) && this.kindAt(3) === P_DOT &&
+        this.kindAt(4) === IDENT && this.providerVars.has(this.text.slice(this.starts[4], this.ends[4]))) return 'libvirt';
+      if (this.lang === 'hcl' && this.identIs(2, TERRAFORM_PROVIDER_CONSUMER.attribute)) {
+        return this.braces.length > 0 && this.braces[this.braces.length - 1] === LIBVIRT_PROVIDER ? TERRAFORM_PROVIDER_CONSUMER.name : undefined;
+      }
+      if (this.isUriKey(2)) return 'libvirt';
+      return this.kindAt(2) === P_RBRACKET && this.isUriKey(3) ? 'libvirt' : undefined;
     }
-    if (k1 === P_COMMA || k1 === P_COLON || k1 === ARROW) return this.isEnvKey(2);
-    if (k1 === IDENT && this.lang === 'ruby') return this.isOpenCall(1);
-    return false;
+    if (k1 === P_COMMA || k1 === P_COLON || k1 === ARROW) {
+      // `setenv("LIBVIRT_DEFAULT_URI", "…")`; a key with `:` or `=>` (`{libvirt_uri: "…"}`).
+      if (k1 === P_COMMA ? this.isEnvKey(2) : this.isUriKey(2)) return 'libvirt';
+      // Ruby config hashes of vagrant-libvirt: `:uri => "…"`, `uri: "…"`.
+      if (this.lang === 'ruby' && this.libvirtFile && k1 !== P_COMMA && VAGRANT_SETTINGS.some((w) => this.identIs(2, w)) &&
+        (k1 === ARROW ? this.kindAt(3) === P_COLON : this.kindAt(3) !== PUNCT + Ch.Question)) return 'libvirt';
+      return undefined;
+    }
+    if (k1 === IDENT && this.lang === 'ruby') return this.isOpenCall(1) ? 'libvirt' : undefined;
+    return undefined;
   }
 
   /**
@@ -290,7 +335,10 @@ export class CodeScanner {
       if (c === Ch.LParen) return isIdentPart(b);
       if (c === Ch.Eq) return b === 101 /* e */ || b === 105 /* i */ || b === 73 /* I */ || b === Ch.RBracket;
       if (c === Ch.Gt && b !== Ch.Eq) return false;
-      return b === 73 /* I */ || ((b === Ch.DQuote || b === Ch.SQuote) && text.charCodeAt(p - 2) === 73);
+      if (c === Ch.Gt) p = this.beforeBlanks(p - 1);
+      const k = text.charCodeAt(p - 1);
+      const key = k === Ch.DQuote || k === Ch.SQuote ? text.charCodeAt(p - 2) : k;
+      return key === 73 /* I */ || key === 105 /* i */;
     }
     return this.lang === 'ruby' && isIdentPart(c);
   }
@@ -300,39 +348,67 @@ export class CodeScanner {
     return p;
   }
 
+  /** Whether tokens from `back` backwards spell `name` (`C.CString`, `Some`); the index after them, else 0. */
+  private qualifiedAt(back: number, name: string): number {
+    const parts = name.split('.');
+    let b = back;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      if (!this.identIs(b, parts[k])) return 0;
+      b++;
+      if (k > 0) {
+        if (this.kindAt(b) !== P_DOT) return 0;
+        b++;
+      }
+    }
+    return b;
+  }
+
   /** Whether token `back` names a function whose first argument is a connection URI. */
   private isOpenCall(back: number): boolean {
     if (this.kindAt(back) !== IDENT) return false;
-    const s = this.starts[back];
-    // Identifiers are maximal, so a prefix match cannot run past the token.
-    if (this.text.startsWith('virConnectOpen', s) || this.text.startsWith('NewConnect', s)) return true;
-    if (this.identIs(back, 'openReadOnly') || this.identIs(back, 'openAuth') || this.identIs(back, 'ConnectToURI')) return true;
-    if (QUALIFIED_OPEN.some((w) => this.identIs(back, w))) {
-      const q = this.kindAt(back + 1);
-      return (q === P_DOT || q === DCOLON) && OPEN_QUALIFIERS.some((w) => this.identIs(back + 2, w));
+    for (const call of this.calls) if (this.callMatches(call, back)) return true;
+    return false;
+  }
+
+  private callMatches(call: ApiCall, back: number): boolean {
+    const name = call.name;
+    if (name.endsWith('*')) {
+      // Identifiers are maximal, so a prefix match cannot run past the token.
+      if (!this.text.startsWith(name.slice(0, -1), this.starts[back])) return false;
+    } else if (!this.identIs(back, name)) {
+      return false;
     }
-    if (this.identIs(back, 'Connect') || this.identIs(back, 'Hypervisor')) {
+    if (call.on !== undefined) {
+      const q = this.kindAt(back + 1);
+      return (q === P_DOT || q === DCOLON) && call.on.some((w) => this.identIs(back + 2, w));
+    }
+    if (call.constructs) {
       let b = back + 1;
       while (this.kindAt(b) === P_DOT && this.kindAt(b + 1) === IDENT && !this.identIs(b + 1, 'new')) b += 2;
       return this.identIs(b, 'new');
     }
-    return false;
+    return true;
   }
 
   private isEnvKey(back: number): boolean {
     return ENV_KEYS.some((k) => this.identIs(back, k) || this.tokenIs(back, STR, k));
   }
 
+  private isUriKey(back: number): boolean {
+    return URI_KEYS.some((k) => this.identIs(back, k) || this.tokenIs(back, STR, k));
+  }
+
   /** HCL `provider "libvirt" {`. */
   private providerBlockOpens(i: number): boolean {
     this.lookBehind(i);
-    return this.tokenIs(1, STR, 'libvirt') && this.identIs(2, 'provider');
+    return this.tokenIs(1, STR, TERRAFORM_PROVIDER_CONSUMER.block) && this.identIs(2, 'provider');
   }
 
-  /** Block variables of Vagrant libvirt provider blocks in the scanned range. */
+  /** Block variables of Vagrant libvirt provider blocks in the scanned range; whether the range is about libvirt. */
   private findProviderVariables(): void {
     // A slice keeps the search inside the range (a Markdown fence) rather than the whole document.
     const region = this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end);
+    this.libvirtFile = /libvirt/i.test(region);
     let at = region.indexOf('provider');
     while (at >= 0) {
       PROVIDER_BLOCK.lastIndex = at;
@@ -351,30 +427,152 @@ export class CodeScanner {
     return k >= PUNCT && k !== PUNCT + Ch.RParen && k !== P_RBRACKET && k !== PUNCT + Ch.RBrace;
   }
 
-  // ---- strings ----------------------------------------------------------------------------
+  // ---- strings: pieces of templates -------------------------------------------------------------
 
-  /** Reports a string's content when it is a candidate. */
-  private string(contentStart: number, contentEnd: number, context: boolean): void {
-    if (this.interpolated) return;
+  /** Starts reading a string whose first character (its quote or prefix) is at `start`. */
+  private open(start: number): OpenString {
+    const p = this.pending;
+    if (p !== undefined) {
+      if (p.at === start) {
+        this.pending = undefined;
+        return { t: p.t, context: p.context };
+      }
+      if (start > p.at) this.flushPending();
+    }
+    return { t: new Template(), context: this.inContext(start) };
+  }
+
+  /** Adds the literal content text[s..e) of a string, with its placeholders as holes. */
+  private content(o: OpenString, s: number, e: number): void {
     const text = this.text;
-    let s = contentStart;
-    const first = text.charCodeAt(s);
-    if (first === 76 /* L */ || first === 86 /* V */) {
+    // `"LIBVIRT_DEFAULT_URI=qemu:///system"` in an environment list.
+    if (o.t.empty && (text.charCodeAt(s) === 76 /* L */ || text.charCodeAt(s) === 86 /* V */)) {
       for (const key of ENV_KEYS) {
-        if (text.startsWith(key, s) && text.charCodeAt(s + key.length) === Ch.Eq && s + key.length < contentEnd) {
+        if (text.startsWith(key, s) && text.charCodeAt(s + key.length) === Ch.Eq && s + key.length < e) {
           s += key.length + 1;
-          context = true;
+          o.context = 'libvirt';
           break;
         }
       }
     }
-    this.col.addString(s, contentEnd, context, this.unterminated);
+    addPlaceholders(text, s, e, o.t, PLACEHOLDERS[this.lang]);
+  }
+
+  /** A string ended just before `after`: it goes on in a joined literal, or it is a candidate. */
+  private close(o: OpenString, unterminated: boolean, after: number): void {
+    if (!unterminated && this.pending === undefined) {
+      const next = this.continuation(after, o.t);
+      if (next >= 0) {
+        this.pending = { ...o, at: next };
+        return;
+      }
+    }
+    this.add(o, unterminated);
+  }
+
+  private add(o: OpenString, unterminated: boolean): void {
+    this.col.addTemplate(o.t, o.context !== undefined, unterminated, o.context ?? 'libvirt');
+  }
+
+  private flushPending(): void {
+    const p = this.pending!;
+    this.pending = undefined;
+    this.add(p, false);
   }
 
   /**
-   * Scans to the closing `quote` from `i` (just after the opening one). Sets contentEnd and
-   * unterminated; returns the offset after the closing quote. An unterminated string stops at
-   * the end of the line (single-line strings) or of the range.
+   * What follows a string's closing quote at `after`: joined literals (`+ "…"`, C's adjacent
+   * `"…" "…"`) with the operands between them added to `t` as holes. Returns where the next
+   * literal starts, or -1 when the expression ends (its last operands are then trailing holes).
+   */
+  private continuation(after: number, t: Template): number {
+    const join = JOINS[this.lang];
+    if (!join.plus && !join.adjacent) return -1;
+    const text = this.text;
+    let p = this.skipGap(after);
+    if (join.adjacent) {
+      if (this.stringAt(p)) return p;
+      // C: a macro between literals expands to one (`"qemu+ssh://" HOST "/system"`).
+      if (!join.plus) {
+        while (isIdentStart(text.charCodeAt(p))) {
+          let q = p;
+          while (q < this.end && isIdentPart(text.charCodeAt(q))) q++;
+          t.hole(p, q);
+          p = this.skipGap(q);
+          if (this.stringAt(p)) return p;
+        }
+        return -1;
+      }
+    }
+    while (p < this.end && text.charCodeAt(p) === Ch.Plus) {
+      const n = text.charCodeAt(p + 1);
+      if (n === Ch.Plus || n === Ch.Eq) return -1;
+      p = this.skipGap(p + 1);
+      if (this.stringAt(p)) return p;
+      const q = this.operandEnd(p);
+      if (q === p) return -1;
+      t.hole(p, q);
+      p = this.skipGap(q);
+    }
+    return -1;
+  }
+
+  private skipGap(p: number): number {
+    const text = this.text;
+    while (p < this.end) {
+      const c = text.charCodeAt(p);
+      if (isBlank(c)) p++;
+      else if (c === Ch.Backslash && (text.charCodeAt(p + 1) === Ch.LF || text.charCodeAt(p + 1) === Ch.CR)) p += 2;
+      else break;
+    }
+    return p;
+  }
+
+  /** Whether a string literal starts at `p` (its quote, or a prefix such as f"…", L"…", r#"…"). */
+  private stringAt(p: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === Ch.DQuote) return true;
+    if (c === Ch.SQuote) return this.lang === 'python' || this.lang === 'js' || this.lang === 'ruby';
+    if (c === Ch.Backtick) return this.lang === 'js' || this.lang === 'go';
+    let q = p;
+    while (q < this.end && q - p < 3 && isLetter(text.charCodeAt(q))) q++;
+    return q > p && (text.charCodeAt(q) === Ch.DQuote || text.charCodeAt(q) === Ch.SQuote) && this.prefixStart(q) === p;
+  }
+
+  /**
+   * End of one operand of `+` from `p`: names, member access, calls and subscripts
+   * (`host`, `self.conf["host"]`, `str(port)`); `p` when there is none.
+   */
+  private operandEnd(p: number): number {
+    const text = this.text;
+    const limit = Math.min(this.end, p + MAX_OPERAND);
+    let q = p;
+    while (q < limit) {
+      const c = text.charCodeAt(q);
+      if (isIdentPart(c)) {
+        q++;
+      } else if (c === Ch.Dot || (c === Ch.Colon && text.charCodeAt(q + 1) === Ch.Colon) || (c === Ch.Question && text.charCodeAt(q + 1) === Ch.Dot)) {
+        q += c === Ch.Dot ? 1 : 2;
+      } else if ((c === Ch.Bang && q > p) || ((c === Ch.LParen || c === Ch.LBracket) && q > p)) {
+        if (c === Ch.Bang) {
+          q++;
+          continue;
+        }
+        const close = balancedEnd(text, q, limit);
+        if (close < 0) break;
+        q = close;
+      } else {
+        break;
+      }
+    }
+    return q;
+  }
+
+  /**
+   * Scans to the closing `quote` from `i` (just after the opening one). Returns the offset of
+   * the content's end; `unterminated` says whether the quote was found. An unterminated string
+   * stops at the end of the line (single-line strings) or of the range.
    */
   private quoted(i: number, quote: number, multiline: boolean, escapes: boolean): number {
     const text = this.text;
@@ -382,9 +580,8 @@ export class CodeScanner {
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === quote) {
-        this.contentEnd = i;
         this.unterminated = false;
-        return i + 1;
+        return i;
       }
       if (c === Ch.Backslash && escapes) {
         i += text.charCodeAt(i + 1) === Ch.CR && text.charCodeAt(i + 2) === Ch.LF ? 3 : 2;
@@ -393,14 +590,25 @@ export class CodeScanner {
       if ((c === Ch.LF || c === Ch.CR) && !multiline) break;
       i++;
     }
-    this.contentEnd = Math.min(i, end);
     this.unterminated = true;
-    return this.contentEnd;
+    return Math.min(i, end);
+  }
+
+  private unterminated = false;
+
+  /** A string from its opening at `start` with content from `i` up to `quote`; returns where scanning continues. */
+  private simple(start: number, i: number, quote: number, multiline: boolean, escapes: boolean): number {
+    const o = this.open(start);
+    const e = this.quoted(i, quote, multiline, escapes);
+    const unterminated = this.unterminated;
+    this.content(o, i, e);
+    const after = unterminated ? e : e + 1;
+    this.close(o, unterminated, after);
+    return after;
   }
 
   private doubleQuote(i: number): number {
     const text = this.text;
-    this.interpolated = false;
     switch (this.lang) {
       case 'python':
       case 'java':
@@ -418,17 +626,10 @@ export class CodeScanner {
         }
         break;
       case 'hcl':
-      case 'ruby': {
-        const context = this.inContext(this.prefixStart(i));
-        const next = this.interpolating(i + 1, this.lang === 'hcl' ? RESUME_HCL : RESUME_RUBY);
-        this.string(i + 1, this.contentEnd, context);
-        return next;
-      }
+      case 'ruby':
+        return this.interpolating(i + 1, this.lang === 'hcl' ? RESUME_HCL : RESUME_RUBY, this.open(this.prefixStart(i)));
     }
-    const context = this.inContext(this.prefixStart(i));
-    const next = this.quoted(i + 1, Ch.DQuote, this.lang === 'rust', true);
-    this.string(i + 1, this.contentEnd, context);
-    return next;
+    return this.simple(this.prefixStart(i), i + 1, Ch.DQuote, this.lang === 'rust', true);
   }
 
   private singleQuote(i: number): number {
@@ -437,30 +638,29 @@ export class CodeScanner {
       case 'python':
       case 'js':
       case 'ruby': {
-        if (this.lang === 'python' && text.charCodeAt(i + 1) === Ch.SQuote && text.charCodeAt(i + 2) === Ch.SQuote) {
-          this.interpolated = false;
-          return this.triple(i, Ch.SQuote);
-        }
-        const context = this.inContext(this.prefixStart(i));
-        this.interpolated = false;
-        const next = this.quoted(i + 1, Ch.SQuote, this.lang === 'ruby', true);
-        this.string(i + 1, this.contentEnd, context);
-        return next;
+        if (this.lang === 'python' && text.charCodeAt(i + 1) === Ch.SQuote && text.charCodeAt(i + 2) === Ch.SQuote) return this.triple(i, Ch.SQuote);
+        return this.simple(this.prefixStart(i), i + 1, Ch.SQuote, this.lang === 'ruby', true);
       }
       case 'rust': {
         // A character literal, or a lifetime / loop label ('a) that has no closing quote.
         const n = text.charCodeAt(i + 1);
         const isChar = n === Ch.Backslash || text.charCodeAt(i + 2) === Ch.SQuote || (n >= 0xd800 && n <= 0xdbff && text.charCodeAt(i + 3) === Ch.SQuote);
-        return isChar ? this.quoted(i + 1, Ch.SQuote, false, true) : i + 1;
+        return isChar ? this.skipQuoted(i + 1, Ch.SQuote) : i + 1;
       }
       case 'c':
       case 'cpp':
         // C++14 digit separator: 1'000'000.
         if (this.afterNumber(i)) return i + 1;
-        return this.quoted(i + 1, Ch.SQuote, false, true);
+        return this.skipQuoted(i + 1, Ch.SQuote);
       default:
-        return this.quoted(i + 1, Ch.SQuote, false, true);
+        return this.skipQuoted(i + 1, Ch.SQuote);
     }
+  }
+
+  /** A character literal: skipped. */
+  private skipQuoted(i: number, quote: number): number {
+    const e = this.quoted(i, quote, false, true);
+    return this.unterminated ? e : e + 1;
   }
 
   private afterNumber(i: number): boolean {
@@ -492,7 +692,7 @@ export class CodeScanner {
 
   private triple(i: number, quote: number): number {
     const text = this.text;
-    const context = this.inContext(this.prefixStart(i));
+    const o = this.open(this.prefixStart(i));
     const start = i + 3;
     const end = this.end;
     let j = start;
@@ -503,27 +703,28 @@ export class CodeScanner {
         continue;
       }
       if (c === quote && text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) {
-        this.unterminated = false;
-        this.string(start, j, context);
+        this.content(o, start, j);
+        this.close(o, false, j + 3);
         return j + 3;
       }
       j++;
     }
-    this.unterminated = true;
-    this.string(start, end, context);
+    this.content(o, start, end);
+    this.close(o, true, end);
     return end;
   }
 
-  /** Double-quoted string with `${…}` (HCL, also `%{…}`) or `#{…}` (Ruby) interpolation. */
-  private interpolating(i: number, resume: number): number {
+  /** Double-quoted string with `${…}` (HCL, also `%{…}`) or `#{…}` (Ruby) interpolation, from `i`. */
+  private interpolating(i: number, resume: number, o: OpenString): number {
     const text = this.text;
     const end = this.end;
     const multiline = resume === RESUME_RUBY;
+    const segment = i;
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === Ch.DQuote) {
-        this.contentEnd = i;
-        this.unterminated = false;
+        this.content(o, segment, i);
+        this.close(o, false, i + 1);
         return i + 1;
       }
       if (c === Ch.Backslash) {
@@ -534,46 +735,43 @@ export class CodeScanner {
       if (text.charCodeAt(i + 1) === Ch.LBrace) {
         const opens = resume === RESUME_RUBY ? c === Ch.Hash : (c === Ch.Dollar || c === Ch.Percent) && text.charCodeAt(i - 1) !== c;
         if (opens) {
-          this.interpolated = true;
-          this.contentEnd = i;
+          this.content(o, segment, i);
+          this.interpolations.push({ ...o, holeStart: i });
           this.braces.push(resume);
           return i + 2;
         }
       }
       i++;
     }
-    this.contentEnd = Math.min(i, end);
-    this.unterminated = true;
-    return this.contentEnd;
+    i = Math.min(i, end);
+    this.content(o, segment, i);
+    this.close(o, true, i);
+    return i;
   }
 
-  /** Continues a string after the `}` closing one of its interpolations; it is never a candidate. */
+  /** Continues a string at the `}` (at `i`) that closes one of its interpolations. */
   private resume(kind: number, i: number): number {
-    return kind === RESUME_TEMPLATE ? this.template(i) : this.interpolating(i, kind);
+    const o = this.interpolations.pop();
+    if (o === undefined) return i + 1;
+    o.t.hole(o.holeStart, i + 1);
+    return kind === RESUME_TEMPLATE ? this.template(i + 1, o) : this.interpolating(i + 1, kind, o);
   }
 
   private backtick(i: number): number {
-    const context = this.inContext(i);
-    this.interpolated = false;
-    if (this.lang === 'go') {
-      const next = this.quoted(i + 1, Ch.Backtick, true, false);
-      this.string(i + 1, this.contentEnd, context);
-      return next;
-    }
-    const next = this.template(i + 1);
-    this.string(i + 1, this.contentEnd, context);
-    return next;
+    if (this.lang === 'go') return this.simple(i, i + 1, Ch.Backtick, true, false);
+    return this.template(i + 1, this.open(i));
   }
 
   /** JS template literal body from `i`; at `${` it hands back to the scanner until the matching `}`. */
-  private template(i: number): number {
+  private template(i: number, o: OpenString): number {
     const text = this.text;
     const end = this.end;
+    const segment = i;
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === Ch.Backtick) {
-        this.contentEnd = i;
-        this.unterminated = false;
+        this.content(o, segment, i);
+        this.close(o, false, i + 1);
         return i + 1;
       }
       if (c === Ch.Backslash) {
@@ -581,15 +779,15 @@ export class CodeScanner {
         continue;
       }
       if (c === Ch.Dollar && text.charCodeAt(i + 1) === Ch.LBrace) {
-        this.interpolated = true;
-        this.contentEnd = i;
+        this.content(o, segment, i);
+        this.interpolations.push({ ...o, holeStart: i });
         this.braces.push(RESUME_TEMPLATE);
         return i + 2;
       }
       i++;
     }
-    this.contentEnd = end;
-    this.unterminated = true;
+    this.content(o, segment, end);
+    this.close(o, true, end);
     return end;
   }
 
@@ -605,15 +803,17 @@ export class CodeScanner {
 
   private cppRaw(q: number, prefix: number): number {
     const text = this.text;
-    const context = this.inContext(prefix);
     let open = q + 1;
     while (open < this.end && open - q <= 17 && text.charCodeAt(open) !== Ch.LParen) open++;
     if (text.charCodeAt(open) !== Ch.LParen) return q + 1;
+    const o = this.open(prefix);
     const close = ')' + text.slice(q + 1, open) + '"';
     const stop = text.indexOf(close, open + 1);
-    this.unterminated = stop < 0 || stop >= this.end;
-    this.string(open + 1, this.unterminated ? this.end : stop, context);
-    return this.unterminated ? this.end : stop + close.length;
+    const unterminated = stop < 0 || stop >= this.end;
+    this.content(o, open + 1, unterminated ? this.end : stop);
+    const after = unterminated ? this.end : stop + close.length;
+    this.close(o, unterminated, after);
+    return after;
   }
 
   /** Rust r"…", r#"…"#, br"…", cr"…" with the `"` at `q`; 0 when it is not a raw string. */
@@ -625,12 +825,14 @@ export class CodeScanner {
     let s = h - 1;
     if (text.charCodeAt(s - 1) === 98 /* b */ || text.charCodeAt(s - 1) === 99 /* c */) s--;
     if (s > this.start && isIdentPart(text.charCodeAt(s - 1))) return 0;
-    const context = this.inContext(s);
+    const o = this.open(s);
     const close = '"' + '#'.repeat(q - h);
     const stop = text.indexOf(close, q + 1);
-    this.unterminated = stop < 0 || stop >= this.end;
-    this.string(q + 1, this.unterminated ? this.end : stop, context);
-    return this.unterminated ? this.end : stop + close.length;
+    const unterminated = stop < 0 || stop >= this.end;
+    this.content(o, q + 1, unterminated ? this.end : stop);
+    const after = unterminated ? this.end : stop + close.length;
+    this.close(o, unterminated, after);
+    return after;
   }
 
   /** Ruby %q(…), %Q[…], %(…) strings and %w/%i/%r/%s/%x literals; otherwise the modulo operator. */
@@ -648,7 +850,8 @@ export class CodeScanner {
     const open = text.charCodeAt(j);
     if (j >= this.end || isIdentPart(open) || open === Ch.Space || open === Ch.LF || open === Ch.Eq) return i + 1;
     const close = open === Ch.LParen ? Ch.RParen : open === Ch.LBracket ? Ch.RBracket : open === Ch.LBrace ? Ch.RBrace : open === Ch.Lt ? Ch.Gt : open;
-    const context = type === 113 || type === 81 ? this.inContext(i) : false;
+    const isString = type === 113 || type === 81;
+    const o = isString ? this.open(i) : undefined;
     const start = j + 1;
     let depth = 0;
     let k = start;
@@ -664,12 +867,12 @@ export class CodeScanner {
       k++;
     }
     const contentEnd = Math.min(k, this.end);
-    if (type === 113 || type === 81) {
-      this.interpolated = false;
-      this.unterminated = k >= this.end;
-      this.string(start, contentEnd, context);
+    const after = contentEnd < this.end ? contentEnd + 1 : this.end;
+    if (o !== undefined) {
+      this.content(o, start, contentEnd);
+      this.close(o, k >= this.end, after);
     }
-    return contentEnd < this.end ? contentEnd + 1 : this.end;
+    return after;
   }
 
   /** A `/…/flags` literal on one line; when the line has no closing slash it was a division. */
@@ -761,15 +964,15 @@ export class CodeScanner {
       if (text.charCodeAt(j) !== quote) return i;
       j++;
     }
-    this.heredocs.push({ tag, templates: quote !== Ch.SQuote });
+    this.heredocs.push(tag);
     return j;
   }
 
   /** Skips the bodies of the heredocs opened on the line that just ended; their text is scanned as prose. */
   private skipHeredocs(i: number): number {
-    for (const doc of this.heredocs) {
-      const body = heredocBody(this.text, i, this.end, doc.tag, (c) => c === Ch.Space || c === Ch.Tab);
-      this.plain.scan(i, body.bodyEnd, { rejectTemplates: doc.templates });
+    for (const tag of this.heredocs) {
+      const body = heredocBody(this.text, i, this.end, tag, (c) => c === Ch.Space || c === Ch.Tab);
+      this.plain.scan(i, body.bodyEnd);
       i = body.next;
     }
     this.heredocs.length = 0;
@@ -783,4 +986,29 @@ function isBlank(c: number): boolean {
 
 function isIdentPart(c: number): boolean {
   return isLetter(c) || isDigit(c) || c === Ch.Underscore || c === Ch.Dollar || c >= 128;
+}
+
+function isIdentStart(c: number): boolean {
+  return isLetter(c) || c === Ch.Underscore;
+}
+
+/** End of the bracket group opening at `i` (`(…)`, `[…]`, nested, strings skipped), or -1 before `limit`. */
+function balancedEnd(text: string, i: number, limit: number): number {
+  let depth = 0;
+  for (let j = i; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    if (c === Ch.LParen || c === Ch.LBracket || c === Ch.LBrace) {
+      depth++;
+    } else if (c === Ch.RParen || c === Ch.RBracket || c === Ch.RBrace) {
+      if (--depth === 0) return j + 1;
+    } else if (c === Ch.DQuote || c === Ch.SQuote) {
+      let k = j + 1;
+      while (k < limit && text.charCodeAt(k) !== c && text.charCodeAt(k) !== Ch.LF) k += text.charCodeAt(k) === Ch.Backslash ? 2 : 1;
+      if (k >= limit || text.charCodeAt(k) !== c) return -1;
+      j = k;
+    } else if (c === Ch.LF && depth === 0) {
+      return -1;
+    }
+  }
+  return -1;
 }

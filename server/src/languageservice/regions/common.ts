@@ -1,17 +1,112 @@
-// Shared pieces of the region scanners: the result collector, the driver-scheme test and
-// character classes. Everything here works on document offsets so no substring is copied
-// unless a candidate is found.
-import { DRIVER_NAMES } from '../catalog';
+// Shared pieces of the region scanners: the candidate model, the result collector, the
+// driver-scheme test and character classes. Everything here works on document offsets so no
+// substring is copied unless a candidate is found.
+import { ConsumerName, DRIVER_NAMES } from '../catalog';
+import { HOLE } from '../uri/parser';
 
+const HOLE_CODE = HOLE.charCodeAt(0);
+
+/**
+ * A string in a document that holds (or is meant to hold) a connection URI. A URI template —
+ * `f"qemu+ssh://{host}/system"`, `"test://" + name`, `"qemu+ssh://" HOST "/system"` — is one
+ * candidate made of literal pieces and holes: its text has the literal pieces as written and
+ * one HOLE character per hole.
+ */
 export interface UriCandidate {
-  /** The string content exactly as written in the document (no quotes). */
+  /** The string content exactly as written in the document (no quotes, escapes as written). */
   text: string;
   /** Document offset of text[0]. */
   offset: number;
-  /** True when the surrounding code says the string is for libvirt. */
+  /**
+   * Where each piece of `text` stands in the document, in order; absent when `text` is one
+   * literal run starting at `offset`.
+   */
+  pieces?: readonly CandidatePiece[];
+  /** True when the surrounding code says the string is for a consumer of URIs (libvirt or another). */
   libvirtContext: boolean;
+  /** Who reads the URI. */
+  consumer: ConsumerName;
   /** alias-entry = one element "NAME=URI" of libvirt.conf uri_aliases. */
   kind: 'uri' | 'alias-entry';
+}
+
+export interface CandidatePiece {
+  /** Offset in the candidate's text where the piece starts (a hole is one HOLE character). */
+  at: number;
+  /** Document range of the literal text, or of the whole expression of a hole. */
+  start: number;
+  end: number;
+  hole: boolean;
+  /** What an escape (`\&` in the shell, `%%` in a printf format) stands for, when it is not its own text. */
+  value?: string;
+}
+
+function pieceLength(p: CandidatePiece): number {
+  return p.hole ? 1 : p.value !== undefined ? p.value.length : p.end - p.start;
+}
+
+/** Document offset of the candidate text offset `i`; `side` says whether it starts or ends a range. */
+export function documentOffset(c: UriCandidate, i: number, side: 'start' | 'end'): number {
+  const pieces = c.pieces;
+  if (pieces === undefined) return c.offset + i;
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k];
+    const length = pieceLength(p);
+    const inside = side === 'start' ? i < p.at + length : i <= p.at + length;
+    if (inside || k === pieces.length - 1) {
+      if (p.hole || p.value !== undefined) return i <= p.at ? p.start : p.end;
+      return p.start + Math.min(Math.max(i - p.at, 0), length);
+    }
+  }
+  return c.offset;
+}
+
+/** The candidate text offset at document offset `d`, or -1 when `d` is not inside the candidate's literal text. */
+export function textOffset(c: UriCandidate, d: number): number {
+  const pieces = c.pieces ?? [{ at: 0, start: c.offset, end: c.offset + c.text.length, hole: false }];
+  for (const p of pieces) {
+    if (d < p.start) return -1;
+    if (p.hole || p.value !== undefined) {
+      if (d === p.start) return p.at;
+      if (p.hole || d > p.end) continue;
+      return d === p.end ? p.at + pieceLength(p) : -1;
+    }
+    if (d <= p.end) return p.at + d - p.start;
+  }
+  return -1;
+}
+
+/** Literal pieces and holes of a template, collected in document order. */
+export class Template {
+  readonly parts: { start: number; end: number; hole: boolean; value?: string }[] = [];
+  /** Where the content starts, also when it is empty. */
+  origin = -1;
+
+  literal(start: number, end: number): void {
+    if (this.origin < 0) this.origin = start;
+    if (end <= start) return;
+    const last = this.parts[this.parts.length - 1];
+    if (last !== undefined && !last.hole && last.value === undefined && last.end === start) last.end = end;
+    else this.parts.push({ start, end, hole: false });
+  }
+
+  /** Document text [start, end) that stands for `value` (an escape). */
+  escaped(start: number, end: number, value: string): void {
+    if (this.origin < 0) this.origin = start;
+    this.parts.push({ start, end, hole: false, value });
+  }
+
+  hole(start: number, end: number): void {
+    if (this.origin < 0) this.origin = start;
+    const last = this.parts[this.parts.length - 1];
+    // Expressions next to each other are one unknown stretch.
+    if (last !== undefined && last.hole) last.end = Math.max(last.end, end);
+    else this.parts.push({ start, end, hole: true });
+  }
+
+  get empty(): boolean {
+    return this.parts.length === 0;
+  }
 }
 
 export interface Suppression {
@@ -87,7 +182,7 @@ export function startsWithDriverScheme(text: string, start: number, end: number,
   if (driverEnd === start || driverEnd - start > 12 || i === end) return false;
   if (text.charCodeAt(i) === Ch.Plus) {
     i++;
-    while (i < end && isLetter(text.charCodeAt(i))) i++;
+    while (i < end && (isLetter(text.charCodeAt(i)) || text.charCodeAt(i) === HOLE_CODE)) i++;
   }
   const separator = partial && i + 3 > end ? end - i : 3;
   for (let k = 0; k < separator; k++) {
@@ -97,39 +192,71 @@ export function startsWithDriverScheme(text: string, start: number, end: number,
   return DRIVERS.has(text.slice(start, driverEnd).toLowerCase());
 }
 
+export interface PlaceholderStyle {
+  /** printf conversions: `%s`, `%5d`, `%(host)s`, `%%`. */
+  printf: boolean;
+}
+
 /**
- * True when the string is a template rather than a literal URI: `{…}` (format, f-strings,
- * `${…}`, `#{…}`) or a printf conversion such as `%s`, `%5d`, `%(host)s`. Neither can be in
- * a URI libvirt accepts, while `%2F`-style escapes (and broken ones like `%zz`) stay literal.
+ * Adds text[start..end) to `t` with the placeholders of the usual template languages as holes:
+ * `{…}` (format strings, f-strings, Rust's format!, Jinja's `{{ … }}`), `${…}`, `#{…}`, `%{…}`
+ * and, with `printf`, printf conversions. None can be in a URI libvirt accepts, while `%2F`-style
+ * escapes (and broken ones like `%zz`) stay literal. An unclosed `{` makes the rest a hole.
  */
-export function hasPlaceholder(text: string, start: number, end: number): boolean {
+export function addPlaceholders(text: string, start: number, end: number, t: Template, style: PlaceholderStyle): void {
+  let literal = start;
+  let depth = 0;
   let open = -1;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === Ch.LBrace) {
-      if (open < 0) open = i;
-    } else if (c === Ch.RBrace) {
-      if (open >= 0) return true;
-    } else if (c === Ch.Percent && i + 1 < end && isPrintfConversion(text, i + 1, end)) {
-      return true;
+      if (depth++ === 0) {
+        const p = text.charCodeAt(i - 1);
+        open = i > literal && (p === Ch.Dollar || p === Ch.Hash || p === Ch.Percent) ? i - 1 : i;
+      }
+    } else if (c === Ch.RBrace && depth > 0) {
+      if (--depth === 0) {
+        t.literal(literal, open);
+        t.hole(open, i + 1);
+        literal = i + 1;
+      }
+    } else if (c === Ch.Percent && depth === 0 && style.printf) {
+      const e = printfEnd(text, i + 1, end);
+      if (e > 0) {
+        t.literal(literal, i);
+        t.hole(i, e);
+        literal = e;
+        i = e - 1;
+      }
     }
   }
-  return false;
+  if (depth > 0) {
+    t.literal(literal, open);
+    t.hole(open, end);
+  } else {
+    t.literal(literal, end);
+  }
 }
 
-function isPrintfConversion(text: string, i: number, end: number): boolean {
-  if (isHex(text.charCodeAt(i)) && i + 1 < end && isHex(text.charCodeAt(i + 1))) return false;
-  if (text.charCodeAt(i) === Ch.LParen) return true;
+/** End of the printf conversion whose text starts at `i` (after its '%'), or -1 when there is none. */
+function printfEnd(text: string, i: number, end: number): number {
+  if (i >= end || (isHex(text.charCodeAt(i)) && i + 1 < end && isHex(text.charCodeAt(i + 1)))) return -1;
+  if (text.charCodeAt(i) === Ch.LParen) {
+    const close = text.indexOf(')', i);
+    if (close < 0 || close >= end) return -1;
+    i = close + 1;
+  }
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || isDigit(c)) {
+    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || c === Ch.Star || isDigit(c)) {
       i++;
       continue;
     }
     return c === 115 /* s */ || c === 100 /* d */ || c === 105 /* i */ || c === 117 /* u */ || c === 102 /* f */ ||
-      c === 120 /* x */ || c === 88 /* X */ || c === 114 /* r */ || c === 118 /* v */ || c === 113 /* q */ || c === Ch.Percent;
+      c === 120 /* x */ || c === 88 /* X */ || c === 114 /* r */ || c === 118 /* v */ || c === 113 /* q */ || c === Ch.Percent
+      ? i + 1 : -1;
   }
-  return false;
+  return -1;
 }
 
 /**
@@ -164,25 +291,72 @@ export class Collector {
   }
 
   /** Adds text[start..end) cut at its first line break: a URI never spans lines. */
-  add(start: number, end: number, libvirtContext: boolean, kind: 'uri' | 'alias-entry' = 'uri'): void {
-    for (let i = start; i < end; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c === Ch.LF || c === Ch.CR) {
-        end = i;
-        break;
-      }
-    }
-    this.candidates.push({ text: this.text.slice(start, end), offset: start, libvirtContext, kind });
+  add(start: number, end: number, libvirtContext: boolean, kind: 'uri' | 'alias-entry' = 'uri', consumer: ConsumerName = 'libvirt'): void {
+    end = this.lineCut(start, end);
+    this.candidates.push({ text: this.text.slice(start, end), offset: start, libvirtContext, consumer, kind });
   }
 
   /**
-   * Adds a string's content when it is a candidate: a driver scheme, or any string in a libvirt
-   * context. An unterminated string may still be half-way through its scheme.
+   * Adds a string's content when it is a candidate: a driver scheme, or any string in a context.
+   * An unterminated string may still be half-way through its scheme.
    */
-  addString(start: number, end: number, libvirtContext: boolean, unterminated = false): void {
+  addString(start: number, end: number, libvirtContext: boolean, unterminated = false, consumer: ConsumerName = 'libvirt'): void {
     if (!libvirtContext && !startsWithDriverScheme(this.text, start, end, unterminated)) return;
-    if (hasPlaceholder(this.text, start, end)) return;
-    this.add(start, end, libvirtContext);
+    this.add(start, end, libvirtContext, 'uri', consumer);
+  }
+
+  /**
+   * Adds a template when it is a candidate (as for addString, on its literal text and holes).
+   * A literal piece with a line break ends the template there.
+   */
+  addTemplate(t: Template, libvirtContext: boolean, unterminated = false, consumer: ConsumerName = 'libvirt'): void {
+    const parts = t.parts;
+    if (parts.length === 0) {
+      if (t.origin >= 0) this.addString(t.origin, t.origin, libvirtContext, unterminated, consumer);
+      return;
+    }
+    if (parts.length === 1 && !parts[0].hole && parts[0].value === undefined) {
+      this.addString(parts[0].start, parts[0].end, libvirtContext, unterminated, consumer);
+      return;
+    }
+    let text = '';
+    let literal = false;
+    const pieces: CandidatePiece[] = [];
+    for (const p of parts) {
+      if (p.hole) {
+        pieces.push({ at: text.length, start: p.start, end: p.end, hole: true });
+        text += HOLE;
+        continue;
+      }
+      if (p.value !== undefined) {
+        pieces.push({ at: text.length, start: p.start, end: p.end, hole: false, value: p.value });
+        text += p.value;
+        literal = true;
+        continue;
+      }
+      const end = this.lineCut(p.start, p.end);
+      if (end > p.start) {
+        pieces.push({ at: text.length, start: p.start, end, hole: false });
+        text += this.text.slice(p.start, end);
+        literal = true;
+      }
+      if (end < p.end) break;
+    }
+    // Nothing literal: nothing to say.
+    if (!literal) return;
+    if (!libvirtContext && !startsWithDriverScheme(text, 0, text.length, unterminated)) return;
+    const contiguous = pieces.length === 1 && !pieces[0].hole && pieces[0].value === undefined;
+    const candidate: UriCandidate = { text, offset: pieces[0].start, libvirtContext, consumer, kind: 'uri' };
+    if (!contiguous) candidate.pieces = pieces;
+    this.candidates.push(candidate);
+  }
+
+  private lineCut(start: number, end: number): number {
+    for (let i = start; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === Ch.LF || c === Ch.CR) return i;
+    }
+    return end;
   }
 
   /** Records the body of a comment (without its delimiters); markers inside become suppressions. */

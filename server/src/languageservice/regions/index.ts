@@ -3,7 +3,8 @@
 import { Collector, Suppression, UriCandidate } from './common';
 import { scanDocument } from './scan';
 
-export type { Suppression, UriCandidate } from './common';
+export type { CandidatePiece, Suppression, UriCandidate } from './common';
+export { documentOffset, textOffset } from './common';
 
 /** URI candidates in `text` scanned as VS Code language `languageId`, in document order. */
 export function findUriCandidates(text: string, languageId: string): UriCandidate[] {

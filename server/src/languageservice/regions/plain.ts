@@ -1,16 +1,12 @@
 // Driver-scheme URIs in free text (plain text, Markdown prose, heredoc and block-scalar
 // bodies): found by jumping from one `://` to the next, so the cost is one indexOf pass.
+// Placeholders inside a URI (`$HOST`, `${…}`, `#{…}`, `{host}`, `<host>`) are holes.
 import * as common from './common';
 import type { Collector } from './common';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, hasPlaceholder, isDigit, isLetter, isSpace, startsWithDriverScheme } = common;
-
-export interface PlainOptions {
-  /** Skip URIs that contain an expansion (`$HOST`, `${…}`, `#{…}`, `%s`): heredoc bodies. */
-  rejectTemplates?: boolean;
-}
+const { Ch, Template, isDigit, isLetter, isSpace, startsWithDriverScheme } = common;
 
 export class PlainScanner {
   private readonly separators: common.Finder;
@@ -19,29 +15,89 @@ export class PlainScanner {
     this.separators = new common.Finder(col.text, '://');
   }
 
-  scan(start: number, end: number, options: PlainOptions = {}): void {
+  scan(start: number, end: number): void {
     const text = this.col.text;
     let k = this.separators.next(start);
     while (k >= 0 && k < end) {
       let b = k;
       while (b > start && isSchemeChar(text.charCodeAt(b - 1))) b--;
       if (b < k && (b === start || isOpening(text.charCodeAt(b - 1))) && startsWithDriverScheme(text, b, k + 3)) {
-        let f = k + 3;
-        while (f < end && !isDelimiter(text.charCodeAt(f))) f++;
-        while (f > k + 3 && isTrailingPunctuation(text.charCodeAt(f - 1))) f--;
-        if (!options.rejectTemplates || !isTemplate(text, b, f)) this.col.add(b, f, false);
+        const f = this.uri(b, k + 3, end);
         k = this.separators.next(f);
       } else {
         k = this.separators.next(k + 3);
       }
     }
   }
+
+  /** Collects the URI starting at `b` (its `://` ends at `i`); returns where it ends. */
+  private uri(b: number, i: number, end: number): number {
+    const text = this.col.text;
+    const t = new Template();
+    let literal = b;
+    let f = i;
+    while (f < end) {
+      const c = text.charCodeAt(f);
+      const hole = placeholderEnd(text, f, end, f === i || isBoundary(text.charCodeAt(f - 1)));
+      if (hole > f) {
+        t.literal(literal, f);
+        t.hole(f, hole);
+        f = literal = hole;
+        continue;
+      }
+      if (isDelimiter(c)) break;
+      f++;
+    }
+    let e = f;
+    if (literal < f) {
+      while (e > Math.max(literal, i) && isTrailingPunctuation(text.charCodeAt(e - 1))) e--;
+      t.literal(literal, e);
+    }
+    // "use qemu+ssh:// if…", "a qemu:/// URI": a scheme named in a sentence, not a URI.
+    const mention = t.parts.length === 1 && (e === i || (e === i + 1 && text.charCodeAt(i) === Ch.Slash));
+    if (!mention) this.col.addTemplate(t, false);
+    return f;
+  }
 }
 
-/** `$HOST`, `${…}`, `#{…}` (the word stops at its `{`), `{}` or `%s` inside a heredoc word. */
-function isTemplate(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) === Ch.Dollar) return true;
-  return (text.charCodeAt(end) === Ch.LBrace && text.charCodeAt(end - 1) === Ch.Hash) || hasPlaceholder(text, start, end);
+const MAX_PLACEHOLDER = 80;
+
+/**
+ * End of a placeholder at `i`, or `i` when there is none: `${…}`, `#{…}`, `{…}`, `$NAME`, and
+ * (where a URI component starts) `<name>`.
+ */
+function placeholderEnd(text: string, i: number, end: number, atBoundary: boolean): number {
+  const c = text.charCodeAt(i);
+  const n = text.charCodeAt(i + 1);
+  if (c === Ch.LBrace || ((c === Ch.Dollar || c === Ch.Hash) && n === Ch.LBrace)) {
+    // Short and on one line, so that a stray '{' costs little.
+    for (let j = i + 1; j < end && j - i < MAX_PLACEHOLDER; j++) {
+      const d = text.charCodeAt(j);
+      if (d === Ch.RBrace) return j + 1;
+      if (d === Ch.LF) break;
+    }
+    return i;
+  }
+  if (c === Ch.Dollar && (isLetter(n) || n === Ch.Underscore)) {
+    let j = i + 1;
+    while (j < end && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Underscore)) j++;
+    return j;
+  }
+  if (c === Ch.Lt && atBoundary && isLetter(n)) {
+    let j = i + 1;
+    while (j < end && j - i < MAX_PLACEHOLDER) {
+      const d = text.charCodeAt(j);
+      if (d === Ch.Gt) return j + 1;
+      if (!(isLetter(d) || isDigit(d) || d === Ch.Underscore || d === Ch.Minus || d === Ch.Dot || d === Ch.Space)) break;
+      j++;
+    }
+  }
+  return i;
+}
+
+/** Characters after which a URI component starts. */
+function isBoundary(c: number): boolean {
+  return c === Ch.Slash || c === 64 /* @ */ || c === Ch.Colon || c === Ch.Question || c === Ch.Eq || c === Ch.Amp || c === Ch.Plus;
 }
 
 function isSchemeChar(c: number): boolean {

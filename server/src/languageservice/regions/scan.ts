@@ -69,6 +69,15 @@ function isSupportedLanguage(languageId: string): boolean {
 export function scanDocument(text: string, languageId: string, wantSuppressions: boolean): common.Collector {
   const col = new common.Collector(text, wantSuppressions);
   if (isSupportedLanguage(languageId)) new Scanners(col).scan(BY_LANGUAGE_ID[languageId], 0, text.length);
+  // A template joined over several literals is added when its last literal is read, after any
+  // candidate inside its operands: keep document order.
+  const c = col.candidates;
+  for (let i = 1; i < c.length; i++) {
+    if (c[i].offset < c[i - 1].offset) {
+      c.sort((a, b) => a.offset - b.offset);
+      break;
+    }
+  }
   return col;
 }
 

@@ -1,14 +1,17 @@
 // Shell scripts (and shell snippets inside YAML, Markdown, console transcripts). Words are
 // lexed with their quoting; a word is a libvirt URI when it follows `virsh -c`/`--connect`,
 // `virt-install --connect`, `virt-v2v -ic`, `virsh connect`, or is assigned to
-// LIBVIRT_DEFAULT_URI. Words with expansions (`$HOST`, `$(…)`) are templates, not URIs.
+// LIBVIRT_DEFAULT_URI. A word with expansions (`qemu+ssh://$HOST/system`) is a template whose
+// expansions are holes; the default of `${LIBVIRT_DEFAULT_URI:-qemu:///system}` is a URI too.
+import { LIBVIRT_CONSUMER } from '../catalog';
 import * as common from './common';
 import type { Collector } from './common';
 import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, heredocBody, isDigit, isLetter, lineEnd, startsWithDriverScheme } = common;
+const { Ch, Template, heredocBody, isDigit, isLetter, lineEnd, startsWithDriverScheme } = common;
+type Template = common.Template;
 
 export interface ShellOptions {
   /**
@@ -19,28 +22,22 @@ export interface ShellOptions {
   prompts?: 'dollar' | 'console';
 }
 
-const TAKES_C = 1;
-const TAKES_CONNECT = 2;
-const TAKES_IC_OC = 4;
-const VIRSH = 8;
-
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
 const WRAPPERS = new Set(['sudo', 'doas', 'env', 'exec', 'nohup', 'command', 'builtin', 'nice', 'ionice', 'timeout', 'watch', 'xargs', 'stdbuf', 'unbuffer']);
 const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
-const ENV_KEYS = new Set(['LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI']);
-/** virt-* programs without a hypervisor connection option (virt-admin's -c takes a daemon admin URI). */
-const NO_CONNECTION = new Set(['virt-admin', 'virt-host-validate', 'virt-pki-validate', 'virt-pki-query-dn', 'virt-qemu-run',
-  'virt-login-shell', 'virt-ssh-helper', 'virt-what', 'virt-builder', 'virt-make-fs', 'virt-resize', 'virt-sparsify',
-  'virt-index-validate', 'virt-format']);
-/** virt-* programs where -c means something else (virt-install: --cdrom). */
-const CONNECT_ONLY = new Set(['virt-install', 'virt-clone', 'virt-xml', 'virt-convert']);
+const ENV_KEYS = new Set<string>(LIBVIRT_CONSUMER.environment);
+const TOOLS = LIBVIRT_CONSUMER.tools;
+const NO_URI_TOOLS = new Set<string>(LIBVIRT_CONSUMER.toolsWithoutUri);
+const VIRSH_CONNECT = LIBVIRT_CONSUMER.virshConnect;
 const MAX_NESTING = 32;
 
 interface Command {
   atCommand: boolean;
   wrapper: boolean;
   declaring: boolean;
-  tool: number;
+  /** The options of the program that take a URI; undefined when the program has none. */
+  tool: readonly string[] | undefined;
+  virsh: boolean;
   expect: boolean;
   sawSubcommand: boolean;
   virshConnect: boolean;
@@ -55,9 +52,6 @@ export class ShellScanner {
   private nesting = 0;
   /** Word facts set by word(): first unquoted `=` before any quoting (-1 if none). */
   private eq = -1;
-  /** End of the value found by valueRange(), and whether its quote is still open. */
-  private valueEnd = 0;
-  private valueUnterminated = false;
 
   constructor(private readonly col: Collector, private readonly plain: PlainScanner) {
     this.text = col.text;
@@ -258,9 +252,11 @@ export class ShellScanner {
         cmd.declaring = true;
         return;
       }
-      const tool = toolFlags(name.slice(name.lastIndexOf('/') + 1));
-      if (tool !== 0) {
+      const program = name.slice(name.lastIndexOf('/') + 1);
+      const tool = toolOptions(program);
+      if (tool !== undefined) {
         cmd.tool = tool;
+        cmd.virsh = program === 'virsh';
         cmd.atCommand = cmd.wrapper = false;
         return;
       }
@@ -270,7 +266,7 @@ export class ShellScanner {
       }
     }
     cmd.atCommand = false;
-    if (cmd.tool !== 0 && this.toolArgument(start, end, cmd)) return;
+    if (cmd.tool !== undefined && this.toolArgument(start, end, cmd)) return;
     this.emitValue(start, end, false);
     if (eq > start) this.emitValue(eq + 1, end, false);
   }
@@ -281,15 +277,13 @@ export class ShellScanner {
     const len = end - start;
     const is = (w: string) => len === w.length && text.startsWith(w, start);
     if (text.charCodeAt(start) === Ch.Minus) {
-      if (((cmd.tool & TAKES_C) !== 0 && is('-c')) || ((cmd.tool & TAKES_CONNECT) !== 0 && is('--connect')) ||
-        ((cmd.tool & TAKES_IC_OC) !== 0 && (is('-ic') || is('-oc') || is('--ic') || is('--oc'))) || (cmd.virshConnect && is('--name'))) {
+      if (cmd.tool!.some(is) || (cmd.virshConnect && is(VIRSH_CONNECT.option))) {
         cmd.expect = true;
         return true;
       }
+      // `--connect=URI`, `-ic=URI`: options longer than one letter take their value after '='.
       const eq = this.eq;
-      if (eq > start && (((cmd.tool & TAKES_CONNECT) !== 0 && eq - start === 9 && text.startsWith('--connect', start)) ||
-        ((cmd.tool & TAKES_IC_OC) !== 0 && (text.startsWith('-ic=', start) || text.startsWith('-oc=', start) ||
-          text.startsWith('--ic=', start) || text.startsWith('--oc=', start))))) {
+      if (eq > start && cmd.tool!.some((o) => o.replace(/^-+/, '').length > 1 && eq - start === o.length && text.startsWith(o, start))) {
         this.emitValue(eq + 1, end, true);
         return true;
       }
@@ -300,57 +294,89 @@ export class ShellScanner {
       this.emitValue(start, end, true);
       return true;
     }
-    if ((cmd.tool & VIRSH) !== 0 && !cmd.sawSubcommand) {
+    if (cmd.virsh && !cmd.sawSubcommand) {
       cmd.sawSubcommand = true;
-      cmd.virshConnect = is('connect');
+      cmd.virshConnect = is(VIRSH_CONNECT.subcommand);
       return true;
     }
     return false;
   }
 
   /**
-   * Reports the word text[start..end) (or the value part of one) when it is a single
-   * literal: unquoted without expansions, or one quoted string.
+   * Reports the word text[start..end) (or the value part of one) when it is a candidate, as a
+   * template: quoting removed, expansions as holes. Defaults of `${NAME:-word}` are reported too.
    */
   private emitValue(start: number, end: number, context: boolean): void {
     const text = this.text;
     const first = text.charCodeAt(start);
     const isQuote = first === Ch.SQuote || first === Ch.DQuote;
-    if (!context && !startsWithDriverScheme(text, isQuote ? start + 1 : start, end, isQuote)) return;
-    const s = this.valueRange(start, end);
-    if (s >= 0) this.col.addString(s, this.valueEnd, context, this.valueUnterminated);
+    if (!context && !startsWithDriverScheme(text, isQuote ? start + 1 : start, end, isQuote) && !hasDefault(text, start, end)) return;
+    const t = new Template();
+    const defaults: WordDefault[] = [];
+    const unterminated = this.wordTemplate(start, end, t, defaults, context);
+    this.col.addTemplate(t, context, unterminated);
+    for (const d of defaults) {
+      const inner = new Template();
+      const open = this.wordTemplate(d.start, d.end, inner, [], d.context);
+      this.col.addTemplate(inner, d.context, open);
+    }
   }
 
-  /** Start of the literal text of a word part (sets valueEnd), or -1 when it is not one literal. */
-  private valueRange(start: number, end: number): number {
+  /**
+   * Adds the word text[start..end) to `t`: quotes removed, escapes as what they stand for,
+   * expansions as holes. Collects the defaults of `${NAME:-word}` (in context when NAME is a
+   * libvirt variable, or when the expansion starts a word in context); returns whether a quote
+   * is still open.
+   */
+  private wordTemplate(start: number, end: number, t: Template, defaults: WordDefault[], context: boolean): boolean {
     const text = this.text;
-    const q = text.charCodeAt(start);
-    if (q === Ch.SQuote || q === Ch.DQuote) {
-      for (let i = start + 1; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if (c === Ch.Backslash && q === Ch.DQuote) {
+    let i = start;
+    let literal = start;
+    let quote = 0;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (quote === Ch.SQuote) {
+        if (c === Ch.SQuote) {
+          t.literal(literal, i);
+          quote = 0;
+          literal = i + 1;
+        }
+        i++;
+        continue;
+      }
+      if (c === Ch.Backslash) {
+        const n = text.charCodeAt(i + 1);
+        // Inside double quotes a backslash only escapes $ ` " and itself.
+        if (i + 1 < end && (quote === 0 || n === Ch.Dollar || n === Ch.Backtick || n === Ch.DQuote || n === Ch.Backslash)) {
+          t.literal(literal, i);
+          t.escaped(i, i + 2, text[i + 1]);
+          i = literal = i + 2;
+        } else {
           i++;
+        }
+        continue;
+      }
+      if (c === Ch.DQuote || (c === Ch.SQuote && quote === 0)) {
+        quote = quote === c ? 0 : c;
+        t.literal(literal, i);
+        i = literal = i + 1;
+        continue;
+      }
+      if (c === Ch.Dollar || c === Ch.Backtick) {
+        const e = expansionEnd(text, i, end);
+        if (e > i + 1) {
+          t.literal(literal, i);
+          t.hole(i, e);
+          const d = defaultWord(text, i, e);
+          if (d !== undefined) defaults.push({ ...d, context: ENV_KEYS.has(d.name) || (context && i === start + (quote === 0 ? 0 : 1)) });
+          i = literal = e;
           continue;
         }
-        if (c === q) {
-          if (i + 1 !== end) return -1;
-          this.valueEnd = i;
-          this.valueUnterminated = false;
-          return start + 1;
-        }
-        if (q === Ch.DQuote && (c === Ch.Dollar || c === Ch.Backtick)) return -1;
       }
-      this.valueEnd = end;
-      this.valueUnterminated = true;
-      return start + 1;
+      i++;
     }
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === Ch.SQuote || c === Ch.DQuote || c === Ch.Dollar || c === Ch.Backtick || c === Ch.Backslash) return -1;
-    }
-    this.valueEnd = end;
-    this.valueUnterminated = false;
-    return start;
+    t.literal(literal, end);
+    return quote !== 0;
   }
 
   // ---- quoting and expansions -------------------------------------------------------------
@@ -507,7 +533,7 @@ export class ShellScanner {
   private heredocBodies(i: number): number {
     for (const doc of this.heredocs) {
       const body = heredocBody(this.text, i, this.end, doc.tag, (c) => doc.stripTabs && c === Ch.Tab);
-      this.plain.scan(i, body.bodyEnd, { rejectTemplates: !doc.quoted });
+      this.plain.scan(i, body.bodyEnd);
       i = body.next;
     }
     this.heredocs.length = 0;
@@ -516,21 +542,76 @@ export class ShellScanner {
 }
 
 function newCommand(): Command {
-  return { atCommand: true, wrapper: false, declaring: false, tool: 0, expect: false, sawSubcommand: false, virshConnect: false, redirect: false };
+  return { atCommand: true, wrapper: false, declaring: false, tool: undefined, virsh: false, expect: false, sawSubcommand: false, virshConnect: false, redirect: false };
 }
 
 function resetCommand(cmd: Command): void {
   cmd.atCommand = true;
-  cmd.wrapper = cmd.declaring = cmd.expect = cmd.sawSubcommand = cmd.virshConnect = cmd.redirect = false;
-  cmd.tool = 0;
+  cmd.wrapper = cmd.declaring = cmd.expect = cmd.sawSubcommand = cmd.virshConnect = cmd.redirect = cmd.virsh = false;
+  cmd.tool = undefined;
 }
 
-function toolFlags(name: string): number {
-  if (name === 'virsh') return TAKES_C | TAKES_CONNECT | VIRSH;
-  if (name === 'guestfish' || name === 'guestmount') return TAKES_C | TAKES_CONNECT;
-  if (!name.startsWith('virt-') || NO_CONNECTION.has(name)) return 0;
-  if (name === 'virt-v2v' || name === 'virt-p2v') return TAKES_IC_OC;
-  return CONNECT_ONLY.has(name) ? TAKES_CONNECT : TAKES_C | TAKES_CONNECT;
+interface WordDefault {
+  start: number;
+  end: number;
+  context: boolean;
+}
+
+/** The options of a program that take a URI (catalog: LIBVIRT_CONSUMER.tools); undefined when it has none. */
+function toolOptions(name: string): readonly string[] | undefined {
+  if (Object.prototype.hasOwnProperty.call(TOOLS, name)) return TOOLS[name];
+  return name.startsWith('virt-') && !NO_URI_TOOLS.has(name) ? TOOLS['virt-*'] : undefined;
+}
+
+/** Whether the word text[start..end) has a `${` (whose default may be a URI). */
+function hasDefault(text: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++) if (text.charCodeAt(i) === Ch.Dollar && text.charCodeAt(i + 1) === Ch.LBrace) return true;
+  return false;
+}
+
+/** End of the expansion at `i` (`$NAME`, `$1`, `${…}`, `$(…)`, `$((…))`, `$'…'`, `` `…` ``), within `end`. */
+function expansionEnd(text: string, i: number, end: number): number {
+  const c = text.charCodeAt(i);
+  const n = text.charCodeAt(i + 1);
+  if (c === Ch.Backtick || n === Ch.SQuote) {
+    for (let j = i + (c === Ch.Backtick ? 1 : 2); j < end; j++) {
+      const d = text.charCodeAt(j);
+      if (d === Ch.Backslash) j++;
+      else if (d === (c === Ch.Backtick ? Ch.Backtick : Ch.SQuote)) return j + 1;
+    }
+    return end;
+  }
+  if (n === Ch.LBrace || n === Ch.LParen) {
+    const open = n;
+    const close = n === Ch.LBrace ? Ch.RBrace : Ch.RParen;
+    let depth = 0;
+    for (let j = i + 1; j < end; j++) {
+      const d = text.charCodeAt(j);
+      if (d === open) depth++;
+      else if (d === close && --depth === 0) return j + 1;
+    }
+    return end;
+  }
+  if (isLetter(n) || n === Ch.Underscore) {
+    let j = i + 1;
+    while (j < end && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Underscore)) j++;
+    return j;
+  }
+  // $1, $@, $?, $$, $#, $!, $-, $*
+  const special = isDigit(n) || n === 64 || n === Ch.Question || n === Ch.Dollar || n === Ch.Hash || n === Ch.Bang || n === Ch.Minus || n === Ch.Star;
+  return special && i + 1 < end ? i + 2 : i + 1;
+}
+
+/** The default word of `${NAME:-word}` (also `-`, `:=`, `=`) in the expansion text[i..e). */
+function defaultWord(text: string, i: number, e: number): { name: string; start: number; end: number } | undefined {
+  if (text.charCodeAt(i + 1) !== Ch.LBrace || text.charCodeAt(e - 1) !== Ch.RBrace) return undefined;
+  let j = i + 2;
+  while (j < e && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Underscore)) j++;
+  if (j === i + 2) return undefined;
+  const name = text.slice(i + 2, j);
+  if (text.charCodeAt(j) === Ch.Colon) j++;
+  if (text.charCodeAt(j) !== Ch.Minus && text.charCodeAt(j) !== Ch.Eq) return undefined;
+  return { name, start: j + 1, end: e - 1 };
 }
 
 function isName(text: string, start: number, end: number): boolean {

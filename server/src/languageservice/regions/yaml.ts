@@ -1,6 +1,9 @@
 // YAML (Ansible playbooks, inventories, CI files), line by line with an indentation stack:
 // `uri:` under a `community.libvirt.*` module (or in a libvirt inventory file) and the
-// libvirt URI variables are contexts; `shell:`/`command:`/`run:` values are shell.
+// libvirt URI variables are contexts; `shell:`/`command:`/`run:` values are shell. Jinja
+// expressions (`{{ host }}`) are holes, and the URI in `{{ x | default('qemu:///system') }}`
+// is a URI too.
+import { LIBVIRT_CONSUMER } from '../catalog';
 import * as common from './common';
 import type { Collector } from './common';
 import { PlainScanner } from './plain';
@@ -8,15 +11,19 @@ import { ShellScanner } from './shell';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, isSpace, lineEnd, startsWithDriverScheme } = common;
+const { Ch, Template, addPlaceholders, isSpace, lineEnd, startsWithDriverScheme } = common;
 
 const MODULE = 1;
 const SHELL = 2;
 
-const SHORT_MODULES = new Set(['virt', 'virt_net', 'virt_pool']);
+const ANSIBLE = LIBVIRT_CONSUMER.ansible;
+const SHORT_MODULES = new Set<string>(ANSIBLE.modules);
+const JINJA = { printf: false };
+/** `default('…')` / `d("…")` inside a Jinja expression. */
+const JINJA_DEFAULT = /\b(?:default|d)\(\s*(['"])/g;
 const SHELL_KEYS = new Set(['shell', 'command', 'cmd', 'raw', 'script', 'run', 'before_script', 'after_script',
   'ansible.builtin.shell', 'ansible.builtin.command', 'ansible.builtin.raw', 'ansible.legacy.shell', 'ansible.legacy.command']);
-const URI_KEYS = new Set(['libvirt_uri', 'ansible_libvirt_uri', 'LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI']);
+const URI_KEYS = new Set<string>([...LIBVIRT_CONSUMER.keys, ...LIBVIRT_CONSUMER.environment]);
 
 export class YamlScanner {
   private readonly text: string;
@@ -25,15 +32,18 @@ export class YamlScanner {
   private readonly flags: number[] = [];
   private inventory = false;
 
+  private readonly jinja: common.Finder;
+
   constructor(private readonly col: Collector, private readonly plain: PlainScanner, private readonly shell: ShellScanner) {
     this.text = col.text;
+    this.jinja = new common.Finder(col.text, '{{');
   }
 
   scan(start: number, end: number): void {
     const text = this.text;
     this.end = end;
     const region = start === 0 && end === text.length ? text : text.slice(start, end);
-    this.inventory = region.includes('community.libvirt.libvirt');
+    this.inventory = region.includes(ANSIBLE.inventoryPlugin);
     let i = start;
     while (i < end) {
       const le = lineEnd(text, i, end);
@@ -76,9 +86,9 @@ export class YamlScanner {
       return this.value(j, le, lineIndent, false, (parent & SHELL) !== 0, false);
     }
     const name = text.slice(j + (key.quoted ? 1 : 0), key.nameEnd);
-    const isModule = name.startsWith('community.libvirt.') || SHORT_MODULES.has(name);
+    const isModule = name.startsWith(ANSIBLE.collection) || SHORT_MODULES.has(name);
     const context = URI_KEYS.has(name) ||
-      (name === 'uri' && ((parent & MODULE) !== 0 || (this.inventory && this.indents.length === 0)));
+      (name === ANSIBLE.option && ((parent & MODULE) !== 0 || (this.inventory && this.indents.length === 0)));
     let v = key.valueStart;
     while (v < le && isSpace(text.charCodeAt(v))) v++;
     // Anchors and tags before the value.
@@ -130,7 +140,7 @@ export class YamlScanner {
       const close = this.closingQuote(v + 1, le, c);
       const contentEnd = close < 0 ? le : close;
       if (shell) this.shell.scan(v + 1, contentEnd);
-      else this.col.addString(v + 1, contentEnd, context, close < 0);
+      else this.addValue(v + 1, contentEnd, context, close < 0);
       if (close >= 0) this.trailingComment(close + 1, le);
       return le;
     }
@@ -146,13 +156,33 @@ export class YamlScanner {
     } else if (moduleArgs) {
       this.freeFormArguments(v, e);
     } else if (context) {
-      this.col.addString(v, e, true);
-    } else if (startsWithDriverScheme(text, v, e)) {
-      let w = v;
-      while (w < e && !isSpace(text.charCodeAt(w))) w++;
-      this.col.addString(v, w, false);
+      this.addValue(v, e, true);
+    } else {
+      this.addValue(v, wordEnd(text, v, e), false);
     }
     return le;
+  }
+
+  /** A scalar's text [s, e) as a template (Jinja expressions as holes), and the URIs of its Jinja defaults. */
+  private addValue(s: number, e: number, context: boolean, unterminated = false): void {
+    const text = this.text;
+    if (!context && !startsWithDriverScheme(text, s, e, unterminated)) {
+      const jinja = this.jinja.next(s);
+      if (jinja < 0 || jinja >= e) return;
+    }
+    const t = new Template();
+    addPlaceholders(text, s, e, t, JINJA);
+    this.col.addTemplate(t, context, unterminated);
+    for (const p of t.parts) {
+      if (!p.hole) continue;
+      JINJA_DEFAULT.lastIndex = 0;
+      const expression = text.slice(p.start, p.end);
+      for (let m = JINJA_DEFAULT.exec(expression); m !== null; m = JINJA_DEFAULT.exec(expression)) {
+        const open = p.start + m.index + m[0].length;
+        const close = text.indexOf(m[1], open);
+        if (close > 0 && close < p.end) this.col.addString(open, close, context);
+      }
+    }
   }
 
   /** Offset of a ` #` comment in [from, le) (recorded), or `le`. */
@@ -232,8 +262,9 @@ export class YamlScanner {
       while (i < e && isSpace(text.charCodeAt(i))) i++;
       const s = i;
       while (i < e && !isSpace(text.charCodeAt(i))) i++;
-      if (text.startsWith('uri=', s) && s + 4 <= i) this.col.addString(s + 4, i, true);
-      else if (startsWithDriverScheme(text, s, i)) this.col.addString(s, i, false);
+      const option = ANSIBLE.option + '=';
+      if (text.startsWith(option, s) && s + option.length <= i) this.addValue(s + option.length, i, true);
+      else this.addValue(s, i, false);
     }
   }
 
@@ -281,8 +312,20 @@ export class YamlScanner {
         i = k + 1;
         continue;
       }
-      const context = URI_KEYS.has(lastKey) || (lastKey === 'uri' && underModule);
-      this.col.addString(s, e, context, unterminated);
+      const context = URI_KEYS.has(lastKey) || (lastKey === ANSIBLE.option && underModule);
+      this.addValue(s, e, context, unterminated);
     }
   }
+}
+
+/** End of a plain scalar's first word: the first blank outside a Jinja `{{ … }}`. */
+function wordEnd(text: string, v: number, e: number): number {
+  let depth = 0;
+  for (let w = v; w < e; w++) {
+    const c = text.charCodeAt(w);
+    if (c === Ch.LBrace) depth++;
+    else if (c === Ch.RBrace && depth > 0) depth--;
+    else if (depth === 0 && isSpace(c)) return w;
+  }
+  return e;
 }

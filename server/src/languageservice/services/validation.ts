@@ -4,14 +4,14 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
-  ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
+  ConsumerName, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from '../catalog';
 import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../languageService';
 import { PositionCursor } from '../positions';
-import { RegionCache, Suppression, UriCandidate } from '../regions';
-import { ParsedUri, QueryParam, parseUri, percentDecode } from '../uri/parser';
+import { RegionCache, Suppression, UriCandidate, documentOffset } from '../regions';
+import { Component, HOLE, ParsedUri, QueryParam, UriPart, isLiteral, parseUri, percentDecode } from '../uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -68,8 +68,10 @@ export const DIAGNOSTIC_CODES = {
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 export interface ValidationOptions {
-  /** The surrounding code says this string is for libvirt (virsh -c, libvirt.open, uri_default…). */
+  /** The surrounding code says this string is for its consumer (virsh -c, libvirt.open, uri_default…). */
   libvirtContext?: boolean;
+  /** Who reads the URI; default libvirt. */
+  consumer?: ConsumerName;
   /** uri_aliases known from libvirt.conf files: alias name → URI. */
   aliases?: ReadonlyMap<string, string>;
 }
@@ -87,7 +89,7 @@ const DIAGNOSTIC_SOURCE = 'libvirt';
 function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
   return candidate.kind === 'alias-entry'
     ? validateAliasEntry(candidate.text)
-    : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, aliases });
+    : validateUri(candidate.text, { libvirtContext: candidate.libvirtContext, consumer: candidate.consumer, aliases });
 }
 
 /** Verdicts per distinct string: a re-validation after an edit only checks the strings that changed. */
@@ -102,7 +104,7 @@ class VerdictCache {
       this.verdicts.clear();
       this.aliases = aliases;
     }
-    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.text;
+    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.consumer + ' ' + candidate.text;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       verdict = validateCandidate(candidate, aliases);
@@ -129,7 +131,7 @@ export class ValidationService {
         const severity = effectiveSeverity(d.code, d.severity, settings);
         if (severity === 'off') continue;
         const diagnostic: Diagnostic = {
-          range: { start: positions.at(candidate.offset + d.start), end: positions.at(candidate.offset + d.end) },
+          range: { start: positions.at(documentOffset(candidate, d.start, 'start')), end: positions.at(documentOffset(candidate, d.end, 'end')) },
           severity: LSP_SEVERITY[severity],
           code: d.code,
           source: DIAGNOSTIC_SOURCE,
@@ -169,20 +171,58 @@ class Collector {
 
 const DRIVER_NAMES = DRIVERS.map((d) => d.name);
 
+/** A URI text for a message: each hole of a template shows as '…'. */
+function shown(text: string): string {
+  return text.replaceAll(HOLE, '…');
+}
+
+/** What is known of a URI template, for the rules: a rule only speaks about what is known. */
+class Known {
+  readonly host: 'absent' | 'present' | 'unknown';
+  /** Every parameter is in `uri.params` (none hidden in a hole). */
+  readonly params: boolean;
+
+  constructor(readonly uri: ParsedUri) {
+    const host = uri.host;
+    this.host = uri.unknown.has('host') ? 'unknown' : host && host.text !== '' ? 'present' : 'absent';
+    this.params = !uri.unknown.has('query');
+  }
+
+  /** The part is there (or not) as parsed, and its text has no hole. */
+  literal(part: UriPart, c: Component | undefined): boolean {
+    return !this.uri.unknown.has(part) && (c === undefined || isLiteral(c));
+  }
+
+  get path(): boolean {
+    return this.literal('path', this.uri.path);
+  }
+
+  /** The literal host text, when there is one. */
+  get hostText(): Component | undefined {
+    const host = this.uri.host;
+    return this.host === 'present' && host && isLiteral(host) ? host : undefined;
+  }
+}
+
 /** Validates one URI string. Strings that are clearly not meant for libvirt yield nothing. */
 export function validateUri(text: string, options: ValidationOptions = {}): UriDiagnostic[] {
   const out = new Collector();
   const uri = parseUri(text);
-  const whole = { start: 0, end: text.length };
   const libvirtContext = options.libvirtContext ?? false;
-
-  if (!uri.scheme || !uri.scheme.terminated) {
-    if (libvirtContext && text !== '') checkSchemeless(text, uri, options.aliases, out);
+  // Outside any context, the provider's own words (`+sshcmd`, `knownhosts=`) say whose URI it is.
+  if (options.consumer === PROVIDER.name || (!libvirtContext && speaksProviderDialect(uri))) {
+    validateProviderUri(uri, libvirtContext, out);
     return out.list;
   }
+
+  if (!uri.scheme || !uri.scheme.terminated) {
+    if (libvirtContext && text !== '' && !text.includes(HOLE)) checkSchemeless(text, uri, options.aliases, out);
+    return out.list;
+  }
+  const driverKnown = isLiteral(uri.driver!);
   const driverName = uri.driver!.text;
-  const driver = findDriver(driverName);
-  if (!driver && !libvirtContext) return out.list;
+  const driver = driverKnown ? findDriver(driverName) : undefined;
+  if (!libvirtContext && (!driver || !looksLikeLibvirt(uri, driver))) return out.list;
 
   if (uri.problems.length > 0) {
     reportSyntax(text, uri, out);
@@ -192,42 +232,59 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
   // libvirt.c: an exact "xen://" is rewritten to xen:///system before anything else.
   if (text === 'xen://') return out.list;
 
+  const known = new Known(uri);
   const scheme = uri.scheme.text;
-  const host = uri.host && uri.host.text !== '' ? uri.host : undefined;
+  const host = known.hostText;
   // libxml2 hands libvirt the server and path %-decoded.
   const server = host ? percentDecode(host.text) : '';
 
   if (MISSING_SLASH_SCHEMES.includes(scheme) && (server === 'system' || server === 'session')) {
-    out.add('maybe-you-want', format(MESSAGES.maybeYouWant, text, scheme, server), uri.authority!,
+    out.add('maybe-you-want', format(MESSAGES.maybeYouWant, shown(text), scheme, server), uri.authority!,
       [`${scheme}:///${server}`]);
     return out.list;
   }
 
   checkPort(uri, out);
 
-  if (percentDecode(uri.path.text) === '/embed') {
-    checkEmbed(uri, driver, out);
+  if (known.path && percentDecode(uri.path.text) === '/embed') {
+    checkEmbed(uri, known, driver, out);
     return out.list;
   }
 
   // libvirt.c compares the whole scheme case-insensitively here, so HYPERV:// is caught too.
-  if (NOT_BUILT_SCHEMES.includes(scheme.toLowerCase())) {
+  if (known.literal('transport', uri.transport) && NOT_BUILT_SCHEMES.includes(scheme.toLowerCase())) {
     out.add('driver-not-built', format(MESSAGES.notBuilt, scheme) +
       ` — in ${LIBVIRT_BUILD}; other builds may include it`, uri.scheme);
     return out.list;
   }
-  if (!driver) {
-    out.add('unknown-driver', unknownDriverMessage(text, driverName), uri.driver!, suggestDrivers(driverName));
+  if (driverKnown && !driver) {
+    out.add('unknown-driver', unknownDriverMessage(shown(text), driverName), uri.driver!, suggestDrivers(driverName));
   }
 
-  const handledByClientDriver = driver !== undefined && driver.runsIn === 'client' && !uri.transport &&
-    !(driver.localOnly && host);
-  if (driver && handledByClientDriver) {
-    checkClientDriver(uri, driver, out);
-    return out.list;
+  if (driver?.runsIn === 'client') {
+    // Which driver takes the URI depends on its transport and, for local-only drivers, its host.
+    if (uri.unknown.has('transport') || (uri.transport && !isLiteral(uri.transport))) return out.list;
+    if (!uri.transport && driver.localOnly && known.host === 'unknown') return out.list;
+    if (!uri.transport && !(driver.localOnly && known.host === 'present')) {
+      checkClientDriver(uri, known, driver, out);
+      return out.list;
+    }
   }
-  checkRemote(uri, driver, whole, out);
+  checkRemote(uri, known, driver, out);
   return out.list;
+}
+
+/**
+ * Outside a libvirt context, whether a URI with a libvirt driver name is meant for libvirt:
+ * other software uses some of the same schemes (`secret://vault/path`, `network://eth0`,
+ * `ch://user:pw@clickhouse:9000/db`), and libvirt never takes a password in the URI.
+ */
+function looksLikeLibvirt(uri: ParsedUri, driver: DriverInfo): boolean {
+  // Nothing after `://`: a scheme to compare with or to build on (`uri.startswith("qemu+ssh://")`).
+  if (uri.authority?.end === uri.text.length) return false;
+  if (uri.user && uri.user.text.includes(':')) return false;
+  if (driver.sharedScheme && !uri.transport && uri.authority && uri.authority.text !== '') return false;
+  return true;
 }
 
 function checkSchemeless(text: string, uri: ParsedUri, aliases: ReadonlyMap<string, string> | undefined, out: Collector): void {
@@ -252,7 +309,7 @@ function checkSchemeless(text: string, uri: ParsedUri, aliases: ReadonlyMap<stri
 /** libxml2 stops at the first problem, and so do we: later ones are often consequences. */
 function reportSyntax(text: string, uri: ParsedUri, out: Collector): void {
   const p = uri.problems[0];
-  out.add(p.kind === 'bad-escape' ? 'bad-escape' : 'uri-syntax', `${format(MESSAGES.parse, text)} — ${p.detail}`, p);
+  out.add(p.kind === 'bad-escape' ? 'bad-escape' : 'uri-syntax', `${format(MESSAGES.parse, shown(text))} — ${p.detail}`, p);
 }
 
 function unknownDriverMessage(text: string, driverName: string): string {
@@ -290,7 +347,7 @@ function suggestDrivers(name: string): string[] {
 }
 
 function checkPort(uri: ParsedUri, out: Collector): void {
-  if (!uri.port || uri.port.text === '') return;
+  if (!uri.port || uri.port.text === '' || !isLiteral(uri.port)) return;
   const port = Number(uri.port.text);
   if (port > 65535) {
     out.add('port-out-of-range',
@@ -298,8 +355,9 @@ function checkPort(uri: ParsedUri, out: Collector): void {
   }
 }
 
-function checkEmbed(uri: ParsedUri, driver: DriverInfo | undefined, out: Collector): void {
+function checkEmbed(uri: ParsedUri, known: Known, driver: DriverInfo | undefined, out: Collector): void {
   const scheme = uri.scheme!;
+  if (!isLiteral(scheme) || uri.unknown.has('transport')) return;
   if (!/^[a-z]+$/.test(scheme.text)) {
     out.add('embed-invalid', format(MESSAGES.embedScheme, scheme.text), scheme);
     return;
@@ -307,33 +365,35 @@ function checkEmbed(uri: ParsedUri, driver: DriverInfo | undefined, out: Collect
   // virURIGetParam: first match, name compared case-sensitively in 9.0.0.
   const root = uri.params.find((p) => p.decodedName === 'root');
   if (!root) {
+    if (!known.params) return;
     const anyCase = uri.params.find((p) => p.decodedName.toLowerCase() === 'root');
     out.add('embed-invalid', format(MESSAGES.embedMissingRoot, 'root') +
       (anyCase ? ` (libvirt 9.0.0 matches 'root' case-sensitively; later versions accept '${anyCase.decodedName}')` : ''),
       anyCase ? anyCase.name : uri.path);
     return;
   }
-  if (!root.decodedValue.startsWith('/')) {
+  // A hole at the start may hold the leading '/'.
+  if (!root.decodedValue.startsWith('/') && !root.decodedValue.startsWith(HOLE)) {
     out.add('embed-invalid', MESSAGES.embedRelativeRoot, root.value ?? root.name);
     return;
   }
-  if (!driver?.embeddable) {
-    out.add('embed-invalid', (driver?.embedRefusal ?? format(MESSAGES.noConnect, uri.text)) +
+  if (isLiteral(uri.driver!) && !driver?.embeddable) {
+    out.add('embed-invalid', (driver?.embedRefusal ?? format(MESSAGES.noConnect, shown(uri.text))) +
       ` — only the ${EMBEDDABLE_DRIVERS.join(' and ')} drivers can be embedded`, uri.driver!);
   }
 }
 
-function checkClientDriver(uri: ParsedUri, driver: DriverInfo, out: Collector): void {
-  const host = uri.host && uri.host.text !== '' ? uri.host : undefined;
-  if (driver.remoteOnly && !host) {
+function checkClientDriver(uri: ParsedUri, known: Known, driver: DriverInfo, out: Collector): void {
+  if (driver.remoteOnly && known.host === 'absent') {
     out.add('missing-server', MESSAGES.missingServer, uri.authority ?? uri.scheme!);
     return;
   }
-  checkPath(uri, driver, out);
+  checkPath(uri, known, driver, out);
   if (driver.params) {
     checkDriverParams(uri, driver, out);
   } else {
     for (const p of uri.params) {
+      if (!isLiteral(p.name)) continue;
       out.add('parameter-ignored', `the ${driver.name} driver ignores URI parameters; '${p.decodedName}' has no effect`, p.name.text === '' ? p : p.name);
     }
   }
@@ -347,6 +407,7 @@ function pathRange(uri: ParsedUri): { start: number; end: number } {
 
 function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): void {
   for (const p of uri.params) {
+    if (!isLiteral(p.name)) continue;
     const param = findDriverParam(driver, p.decodedName);
     if (!param) {
       const later = driver.name !== 'hyperv' ? LATER_ESX_PARAMS[p.decodedName.toLowerCase()] : undefined;
@@ -357,13 +418,14 @@ function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): 
     if (param.drivers && !param.drivers.includes(driver.name)) {
       out.add('parameter-ignored', `'${param.name}' only applies to ${param.drivers.map((d) => `${d}://`).join(' and ')} URIs`, p.name);
     }
+    if (p.value && !isLiteral(p.value)) continue;
     if (param.kind === 'boolean') {
       if (p.decodedValue !== '0' && p.decodedValue !== '1') {
         out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, ['0', '1']);
       } else if (param.insecureWhenOn === p.decodedValue) {
         out.add('no-verify', `${param.name}=1 disables verification of the server's certificate`, p);
       }
-    } else if (param.kind === 'enum' && param.values && !param.values.some((v) => v.value === p.decodedValue)) {
+    } else if (param.kind === 'enum' && param.values && !isListedValue(param, p.decodedValue)) {
       out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, param.values.map((v) => v.value));
     } else if (param.name === 'proxy') {
       const problem = esxProxyProblem(p.decodedValue);
@@ -405,30 +467,32 @@ interface Effective {
   info: ParamInfo;
 }
 
-function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { start: number; end: number }, out: Collector): void {
-  const host = uri.host && uri.host.text !== '' ? uri.host : undefined;
+function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefined, out: Collector): void {
+  const host = known.hostText;
   let transport: TransportName | undefined;
   if (uri.transport) {
     const t = uri.transport.text.toLowerCase();
     if ((TRANSPORT_NAMES as readonly string[]).includes(t)) {
       transport = t as TransportName;
-    } else {
+    } else if (isLiteral(uri.transport)) {
       out.add('unknown-transport', MESSAGES.unknownTransport, uri.transport.text === '' ? uri.scheme! : uri.transport,
         closest(t, TRANSPORT_NAMES));
     }
-  } else {
-    transport = defaultTransport(host !== undefined);
+  } else if (!uri.unknown.has('transport') && known.host !== 'unknown') {
+    transport = defaultTransport(known.host === 'present');
   }
 
-  // name= replaces the URI the daemon is sent, so the driver and path checks below do not apply.
-  const explicitName = uri.params.some((p) => p.decodedName.toLowerCase() === 'name');
-  if (driver?.remoteOnly && driver.notBuilt && !explicitName) {
+  // name= replaces the URI the daemon is sent, so the driver and path checks below do not apply
+  // (name= itself is checked as the URI the daemon opens); nor do they when a hole may hold it.
+  const name = lastParam(uri, 'name');
+  const forwarded = name === undefined && known.params;
+  if (driver?.remoteOnly && driver.notBuilt && forwarded) {
     out.add('driver-not-built', format(MESSAGES.notBuilt, driver.name) + ` — the daemon answers this, in ${LIBVIRT_BUILD}`, uri.driver!);
-  } else if (driver?.remoteOnly && !explicitName) {
+  } else if (driver?.remoteOnly && forwarded && uri.transport) {
     // The daemon gets '<driver>:///…' without the host, and its own esx driver refuses that.
     out.add('missing-server', `${MESSAGES.missingServer} — ${driver.name} URIs are handled by the client library and must not carry a transport: ` +
       `with '+${uri.transport!.text}' libvirt sends ${driver.name}:///… to a daemon, without the host`, uri.transport!, [driver.name]);
-  } else if (driver && driver.runsIn === 'client' && !driver.alsoInDaemons && !explicitName) {
+  } else if (driver && driver.runsIn === 'client' && !driver.alsoInDaemons && forwarded) {
     out.add('transport-on-client-driver',
       `${driver.name} URIs are handled inside the client library; with ${uri.transport ? `'+${uri.transport.text}'` : 'a host'} this URI goes to a libvirt daemon instead`,
       uri.transport ?? uri.scheme!, uri.transport ? [driver.name] : undefined);
@@ -439,7 +503,7 @@ function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { s
   if (transport === 'tcp') {
     out.add('plain-tcp', 'the tcp transport is not encrypted: anyone on the network can read and alter the traffic unless SASL negotiates a security layer; prefer tls or ssh', uri.transport!);
   }
-  if (transport && uri.user && uri.user.text !== '' && !SSH_FAMILY.includes(transport)) {
+  if (transport && uri.user && uri.user.text !== '' && isLiteral(uri.user) && !SSH_FAMILY.includes(transport)) {
     out.add('user-ignored', `the ${transport} transport does not use the user name in the URI` +
       (TRANSPORTS[transport].usesHost ? '; SASL asks for it through the credential callback or auth.conf' : ''), uri.user);
   }
@@ -447,6 +511,7 @@ function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { s
   const effective = new Map<string, Effective>();
   checkSeparators(uri, out);
   for (const p of uri.params) {
+    if (!isLiteral(p.name)) continue;
     if (p.decodedName === '') {
       if (p.value) out.add('empty-parameter-name', `libvirt drops a parameter with an empty name ('=${p.value.text}')`, p);
       continue;
@@ -464,10 +529,10 @@ function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { s
     const key = info.name;
     const previous = effective.get(key);
     if (previous) {
-      out.add('duplicate-parameter', `'${key}' is given again later; libvirt uses the last value ('${p.decodedValue}')`, previous.param);
+      out.add('duplicate-parameter', `'${key}' is given again later; libvirt uses the last value ('${shown(p.decodedValue)}')`, previous.param);
     }
     effective.set(key, { param: p, info });
-    if (info.kind === 'boolean' && !parsesAsInt(p.decodedValue)) {
+    if (info.kind === 'boolean' && valueKnown(p) && !parsesAsInt(p.decodedValue)) {
       out.add('bad-boolean', format(MESSAGES.badInteger, p.decodedName) + ' — use 0 or 1', p.value ?? p.name, ['1', '0']);
     }
     if (transport && !transportUses(info, transport)) {
@@ -477,25 +542,85 @@ function checkRemote(uri: ParsedUri, driver: DriverInfo | undefined, _whole: { s
     }
   }
 
-  for (const { param: p, info } of effective.values()) {
-    const used = transport !== undefined && transportUses(info, transport);
-    checkValue(p, info, transport, used, out);
+  // The last value wins: unknown while a hole may hold a later one.
+  if (known.params) {
+    for (const { param: p, info } of effective.values()) {
+      if (!valueKnown(p)) continue;
+      const used = transport !== undefined && transportUses(info, transport);
+      checkValue(p, info, transport, used, out);
+    }
   }
 
-  if (transport === 'ext' && !effective.has('command')) out.add('ext-without-command', MESSAGES.extNeedsCommand, uri.transport!);
-  if (transport && SSH_FAMILY.includes(transport)) {
+  if (transport === 'ext' && known.params && !effective.has('command')) out.add('ext-without-command', MESSAGES.extNeedsCommand, uri.transport!);
+  if (transport && SSH_FAMILY.includes(transport) && known.params) {
     const netcat = effective.get('netcat');
     const proxy = effective.get('proxy');
-    if (netcat && proxy?.param.decodedValue === 'native') out.add('netcat-with-native-proxy', MESSAGES.netcatNative, netcat.param);
+    if (netcat && proxy && valueKnown(proxy.param) && proxy.param.decodedValue === 'native') {
+      out.add('netcat-with-native-proxy', MESSAGES.netcatNative, netcat.param);
+    }
     const mode = effective.get('mode');
-    if (mode?.param.decodedValue === 'direct') {
+    if (mode && valueKnown(mode.param) && mode.param.decodedValue === 'direct') {
       out.add('direct-mode-over-ssh', format(MESSAGES.directOverSsh, transport), mode.param.value ?? mode.param.name, ['legacy']);
     }
   }
 
-  if (!driver || explicitName) return;
+  if (name !== undefined) {
+    checkForwardedName(name, out);
+    return;
+  }
+  if (!driver || !forwarded || !known.path) return;
   if (!uri.authority && uri.path.text !== '' && !uri.path.text.startsWith('/')) checkOpaquePath(uri, driver, out);
-  else checkPath(uri, driver, out);
+  else checkPath(uri, known, driver, out);
+}
+
+/** The last parameter named `name` (any case), as the remote driver keeps it. */
+function lastParam(uri: ParsedUri, name: string): QueryParam | undefined {
+  let found: QueryParam | undefined;
+  for (const p of uri.params) if (isLiteral(p.name) && p.decodedName.toLowerCase() === name) found = p;
+  return found;
+}
+
+function valueKnown(p: QueryParam): boolean {
+  return p.value === undefined || isLiteral(p.value);
+}
+
+/**
+ * `name=`: the URI the daemon opens, as given. The daemon runs the same open as the client
+ * library, without a remote driver of its own for local URIs: its driver and path rules apply.
+ */
+function checkForwardedName(p: QueryParam, out: Collector): void {
+  const value = p.decodedValue;
+  if (!p.value || value === '' || !valueKnown(p)) return;
+  // Diagnostics point into the value when it has no %-escapes, else at the whole value.
+  const exact = p.value.text === value;
+  const place = (d: { start: number; end: number }) => (exact ? { start: p.value!.start + d.start, end: p.value!.start + d.end } : p.value!);
+  const uri = parseUri(value);
+  if (!uri.scheme || !uri.scheme.terminated) return;
+  if (uri.problems.length > 0) {
+    const problem = uri.problems[0];
+    out.add(problem.kind === 'bad-escape' ? 'bad-escape' : 'uri-syntax', `${format(MESSAGES.parse, value)} — ${problem.detail} (in name=)`, place(problem));
+    return;
+  }
+  // A name with a host or a transport makes the daemon connect further; that is beyond what is known here.
+  if (uri.transport || (uri.host && uri.host.text !== '')) return;
+  const known = new Known(uri);
+  const driver = findDriver(uri.driver!.text);
+  if (NOT_BUILT_SCHEMES.includes(uri.scheme.text.toLowerCase())) {
+    out.add('driver-not-built', format(MESSAGES.notBuilt, uri.scheme.text) + ` — the daemon answers this, in ${LIBVIRT_BUILD}`, place(uri.scheme));
+    return;
+  }
+  if (!driver) {
+    out.add('unknown-driver', `${format(MESSAGES.noConnect, value)} — the daemon has no '${uri.driver!.text}' driver`, place(uri.driver!),
+      suggestDrivers(uri.driver!.text));
+    return;
+  }
+  if (driver.remoteOnly) {
+    out.add('missing-server', MESSAGES.missingServer + ` — in name=${value}`, place(uri.scheme));
+    return;
+  }
+  const inner = new Collector();
+  checkPath(uri, known, driver, inner);
+  for (const d of inner.list) out.add(d.code, d.message + ` — in name=, the URI the daemon opens`, place(d), d.suggestions);
 }
 
 /** `qemu:system`: virURIFormat puts an empty server back, so the daemon is sent `qemu://system`. */
@@ -512,21 +637,33 @@ function checkOpaquePath(uri: ParsedUri, driver: DriverInfo, out: Collector): vo
   }
 }
 
+/** Whether `value` is one of the parameter's values, compared as libvirt compares them. */
+function isListedValue(info: ParamInfo, value: string): boolean {
+  const v = info.caseSensitiveValues ? value : value.toLowerCase();
+  return info.values!.some((x) => x.value === v);
+}
+
 function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | undefined, used: boolean, out: Collector): void {
   const value = p.decodedValue;
   const at = p.value ?? p.name;
+  const empty = transport !== undefined && value === '' ? info.emptyValue?.find((e) => e.transports.includes(transport)) : undefined;
+  if (empty) {
+    if (empty.refused) out.add('bad-parameter-value', empty.message, at);
+    else out.add('parameter-ignored', empty.message, p);
+    return;
+  }
   switch (info.name) {
     case 'mode':
     case 'proxy': {
-      // Checked on every transport (remote_driver.c), case-sensitively.
-      if (!info.values!.some((v) => v.value === value)) {
+      // Checked on every transport (remote_driver.c).
+      if (!isListedValue(info, value)) {
         out.add('bad-parameter-value', format(info.badValueMessage!, value), at, info.values!.map((v) => v.value));
       }
       return;
     }
     case 'known_hosts_verify':
       if (!used) return;
-      if (!info.values!.some((v) => v.value === value.toLowerCase())) {
+      if (!isListedValue(info, value)) {
         out.add('bad-parameter-value', format(info.badValueMessage!, value), at, info.values!.map((v) => v.value));
       } else if (value.toLowerCase() === 'ignore') {
         out.add('no-verify', 'known_hosts_verify=ignore accepts any host key: the connection can be intercepted', p);
@@ -534,12 +671,11 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
       return;
     case 'sshauth': {
       if (!used) return;
-      const allowed = info.values!.map((v) => v.value);
       // An empty value keeps the default list; an empty item inside a list is refused.
       if (value === '') return;
       for (const item of value.split(',')) {
-        if (!allowed.includes(item.toLowerCase())) {
-          out.add('bad-parameter-value', format(info.badValueMessage!, item), at, allowed);
+        if (!isListedValue(info, item)) {
+          out.add('bad-parameter-value', format(info.badValueMessage!, item), at, info.values!.map((v) => v.value));
           break;
         }
       }
@@ -561,7 +697,9 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
   }
   if (info.kind === 'local-path' && used && value !== '') {
     if (value.startsWith('~')) {
-      out.add('relative-path', `libvirt does not expand '~' in ${info.name}; write the absolute path`, at);
+      if (!info.tildeExpandedBy?.includes(transport!)) {
+        out.add('relative-path', `the ${transport} transport does not expand '~' in ${info.name}; write the absolute path`, at);
+      }
     } else if (!value.startsWith('/')) {
       out.add('relative-path', `${info.name} is relative: libvirt resolves it against the working directory of the program that opens the connection`, at);
     }
@@ -574,13 +712,14 @@ function checkSeparators(uri: ParsedUri, out: Collector): void {
   for (const p of uri.params) {
     if (p.value && p.value.text.includes(';')) {
       out.add('query-separator',
-        `libvirt splits parameters on ';' only after the last '&': '${p.decodedName}' gets the value '${p.decodedValue}'; use '&' everywhere`, p);
+        `libvirt splits parameters on ';' only after the last '&': '${p.decodedName}' gets the value '${shown(p.decodedValue)}'; use '&' everywhere`, p);
     }
   }
 }
 
 /** The driver's path rule, on the %-decoded path libvirt sees. */
-function checkPath(uri: ParsedUri, driver: DriverInfo, out: Collector): void {
+function checkPath(uri: ParsedUri, known: Known, driver: DriverInfo, out: Collector): void {
+  if (!known.path) return;
   const rule = driver.path;
   const path = percentDecode(uri.path.text);
   switch (rule.kind) {
@@ -599,6 +738,115 @@ function checkPath(uri: ParsedUri, driver: DriverInfo, out: Collector): void {
       return;
     default:
       return;
+  }
+}
+
+// ---- terraform-provider-libvirt's dialect ------------------------------------------------------
+
+const PROVIDER_TRANSPORTS: Readonly<Record<string, ProviderTransport>> = PROVIDER.transports;
+/** Transports and parameters only the provider knows. */
+const PROVIDER_ONLY_TRANSPORTS = Object.keys(PROVIDER.transports).filter((t) => !(TRANSPORT_NAMES as readonly string[]).includes(t));
+const PROVIDER_ONLY_PARAMS = [...new Set(Object.values(PROVIDER_TRANSPORTS).flatMap((t) => t.params))].filter((p) => !findRemoteParam(p));
+
+function speaksProviderDialect(uri: ParsedUri): boolean {
+  if (uri.transport && PROVIDER_ONLY_TRANSPORTS.includes(uri.transport.text.toLowerCase())) return true;
+  return uri.params.some((p) => PROVIDER_ONLY_PARAMS.includes(p.decodedName));
+}
+
+/**
+ * A URI read by terraform-provider-libvirt: its own drivers, transports and parameters, then
+ * the daemon's path rule on the `driver:` + path it sends (see TERRAFORM_PROVIDER_CONSUMER).
+ */
+function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): void {
+  const text = uri.text;
+  const M = PROVIDER.messages;
+  const shownText = shown(text);
+  if (text.includes(HOLE) && (!uri.scheme || !isLiteral(uri.driver!))) return;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      out.add('uri-syntax', format(M.controlCharacter, shownText), { start: i, end: i + 1 });
+      return;
+    }
+  }
+  if (!uri.scheme || !uri.scheme.terminated) {
+    if (context && uri.problems.length === 0) out.add('unknown-driver', format(M.unsupportedDriver, '') + ` — ${PROVIDER.build} needs a URI with a scheme; it has no uri_aliases`, { start: 0, end: text.length });
+    return;
+  }
+  // Go lower-cases the scheme; the transport is what follows the first '+', up to any next one.
+  const driverName = uri.driver!.text.toLowerCase();
+  if (!(PROVIDER.drivers as readonly string[]).includes(driverName)) {
+    if (context) {
+      out.add('unknown-driver', format(M.unsupportedDriver, driverName) + ` — ${PROVIDER.build} takes ${PROVIDER.drivers.join(', ')}`, uri.driver!,
+        closest(driverName, PROVIDER.drivers));
+    }
+    return;
+  }
+  if (uri.port && isLiteral(uri.port) && !/^[0-9]*$/.test(uri.port.text)) {
+    out.add('uri-syntax', format(M.badPort, shownText, ':' + uri.port.text), uri.port);
+    return;
+  }
+  const known = new Known(uri);
+  let name: string;
+  let transport: ProviderTransport | undefined;
+  if (uri.transport) {
+    if (!isLiteral(uri.transport)) return;
+    name = uri.transport.text.toLowerCase().split('+')[0];
+    transport = PROVIDER_TRANSPORTS[name];
+    if (!transport) {
+      out.add('unknown-transport', format(M.unsupportedTransport, name) + ` — ${PROVIDER.build} dials ${Object.keys(PROVIDER_TRANSPORTS).join(', ')} itself`,
+        uri.transport, closest(name, Object.keys(PROVIDER_TRANSPORTS)));
+      return;
+    }
+  } else {
+    if (uri.unknown.has('transport') || known.host === 'unknown') return;
+    name = known.host === 'present' ? PROVIDER.defaultRemoteTransport : 'local';
+    transport = known.host === 'present' ? PROVIDER_TRANSPORTS[name] : undefined;
+  }
+  if (transport?.hostRequired && known.host === 'absent') {
+    out.add('missing-server', format(M.needsHost, transport.hostRequired), uri.authority ?? uri.scheme);
+    return;
+  }
+  const where = `terraform-provider-libvirt's ${name === 'local' ? 'local socket' : name} transport`;
+  if (name === 'tcp') out.add('plain-tcp', `${where} is not encrypted nor authenticated (no SASL): anyone on the network can read and alter the traffic; prefer tls, ssh or sshcmd`, uri.transport!);
+  const user = uri.user && isLiteral(uri.user) && uri.user.text !== '' ? uri.user : undefined;
+  if (user && transport && !transport.user) out.add('user-ignored', `${where} does not use the user name in the URI`, user);
+  else if (user && transport && !transport.password && user.text.includes(':')) out.add('user-ignored', `${where} does not use the password in the URI`, user);
+
+  if (uri.query && uri.query.text.includes(';')) {
+    out.add('query-separator', "terraform-provider-libvirt reads the query with Go's net/url, which drops every parameter that contains ';'; use '&'", uri.query);
+  }
+  const reads: readonly string[] = transport?.params ?? PROVIDER.local.params;
+  for (const p of uri.params) {
+    if (!isLiteral(p.name) || p.decodedName === '') continue;
+    const param = p.decodedName;
+    if (!reads.includes(param)) {
+      const near = closest(param, reads).filter((n) => n !== param);
+      out.add('parameter-ignored', `${where} ignores '${param}'` + (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), p.name, near);
+      continue;
+    }
+    if (!valueKnown(p)) continue;
+    const value = p.decodedValue;
+    if (param === 'no_verify') {
+      out.add('no-verify', `no_verify makes ${where} accept any ${name === 'tls' ? 'server certificate' : 'host key'}, whatever its value (even no_verify=0)`, p);
+    } else if (param === 'known_hosts_verify') {
+      if (value === PROVIDER.knownHostsVerifyIgnore) out.add('no-verify', `known_hosts_verify=ignore makes ${where} accept any host key`, p);
+      else if (value !== 'normal' && value !== '') out.add('parameter-ignored', `${where} only acts on known_hosts_verify=ignore; '${value}' is ignored`, p.value ?? p.name);
+    } else if (param === 'proxy' && value !== '' && !(PROVIDER.proxyValues as readonly string[]).includes(value)) {
+      out.add('parameter-ignored', `${where} ignores proxy='${value}' and stays on auto (${PROVIDER.proxyValues.join(', ')})`, p.value ?? p.name,
+        [...PROVIDER.proxyValues]);
+    } else if (param === 'sshauth') {
+      const unknown = value.split(',').filter((m) => m !== '' && !(PROVIDER.sshauthMethods as readonly string[]).includes(m));
+      if (unknown.length > 0) out.add('parameter-ignored', `${where} ignores the sshauth method '${unknown[0]}' (${PROVIDER.sshauthMethods.join(', ')})`, p.value ?? p.name);
+    } else if ((PROVIDER.expandsHome as readonly string[]).includes(param) && value !== '' && !/^[/~$]/.test(value)) {
+      out.add('relative-path', `${param} is relative: terraform-provider-libvirt resolves it against the directory Terraform runs in`, p.value ?? p.name);
+    }
+  }
+
+  // The daemon is asked for `driver:` + path, whatever the transport.
+  const driver = findDriver(driverName);
+  if (driver && known.path && (uri.authority || uri.path.text === '' || uri.path.text.startsWith('/')) && percentDecode(uri.path.text) !== '/embed') {
+    checkPath(uri, known, driver, out);
   }
 }
 

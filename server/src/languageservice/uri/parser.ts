@@ -1,6 +1,10 @@
 // Tolerant parser for libvirt connection URIs. Never throws, one pass, exact offsets for every
 // component. Syntax is judged the way libvirt 9.0.0 judges it: libxml2 2.9.14's RFC 3986 parser
 // (xmlParseURI) followed by libvirt's own query splitting (virURIParseParams).
+//
+// The text may be a URI template: each HOLE stands for a part written as an expression
+// (`{host}`, `%s`, `" + host + "`). A hole is taken to fill the component it sits in; what it
+// may fill beyond that is listed in `unknown`, and nothing is said about unknown text.
 
 export interface Component {
   text: string;
@@ -21,6 +25,14 @@ export interface QueryParam {
   /** The separator that ended this section ('' at the end of the query). */
   separator: '&' | ';' | '';
 }
+
+/** One hole of a URI template; never part of a real URI (U+FFFC OBJECT REPLACEMENT CHARACTER). */
+export const HOLE = '\uFFFC';
+const HOLE_CODE = 0xfffc;
+
+/** The parts of a URI, in the order they are written. */
+export type UriPart = 'driver' | 'transport' | 'user' | 'host' | 'port' | 'path' | 'query' | 'fragment';
+const PART_ORDER: readonly UriPart[] = ['driver', 'transport', 'user', 'host', 'port', 'path', 'query', 'fragment'];
 
 export type SyntaxProblemKind = 'invalid-character' | 'bad-escape' | 'bad-port' | 'bad-scheme' | 'unterminated-ipv6';
 
@@ -53,6 +65,41 @@ export interface ParsedUri {
   params: QueryParam[];
   fragment?: Component;
   problems: SyntaxProblem[];
+  /**
+   * Parts a hole may add, remove or resize (`"test://" + name` may hold a path, a query…): whether
+   * they are there, and what they hold, is unknown. For `query` it means parameters may be
+   * missing from `params`. A part that only contains a hole is present with unknown text.
+   */
+  unknown: ReadonlySet<UriPart>;
+}
+
+/** A part of a parsed URI at an offset: a URI part, or a parameter's name or value. */
+export type PartAt =
+  | { part: UriPart; component: Component }
+  | { part: 'parameter-name' | 'parameter-value'; component: Component; param: QueryParam };
+
+/**
+ * The part whose text holds `offset` (its end included, so a caret right after `qemu` is in the
+ * driver), in the order the parts are written; undefined on a delimiter that ends nothing.
+ */
+export function partAtOffset(uri: ParsedUri, offset: number): PartAt | undefined {
+  for (const part of PART_ORDER) {
+    if (part === 'query') {
+      for (const param of uri.params) {
+        if (param.name.start <= offset && offset <= param.name.end) return { part: 'parameter-name', component: param.name, param };
+        if (param.value && param.value.start <= offset && offset <= param.value.end) return { part: 'parameter-value', component: param.value, param };
+      }
+      continue;
+    }
+    const c = partComponent(uri, part);
+    if (c && c.start <= offset && offset <= c.end) return { part, component: c };
+  }
+  return undefined;
+}
+
+/** Whether a component's text is all known: no hole of a template inside. */
+export function isLiteral(c: Component): boolean {
+  return !c.text.includes(HOLE);
 }
 
 const INT_MAX = 2147483647;
@@ -121,9 +168,15 @@ function checkChars(text: string, start: number, end: number, where: keyof typeo
   const extra = EXTRA_ALLOWED[where];
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
-    if ((cls(code) & (C.Unreserved | C.SubDelim)) !== 0) continue;
+    if ((cls(code) & (C.Unreserved | C.SubDelim)) !== 0 || code === HOLE_CODE) continue;
     const ch = text[i];
     if (ch === '%') {
+      // A hole right after '%' or after its first digit may hold the rest of the escape.
+      if (text.charCodeAt(i + 1) === HOLE_CODE) continue;
+      if (isHex(text, i + 1) && text.charCodeAt(i + 2) === HOLE_CODE) {
+        i += 1;
+        continue;
+      }
       if (isHex(text, i + 1) && isHex(text, i + 2)) {
         i += 2;
         continue;
@@ -217,15 +270,16 @@ export function parseUri(text: string): ParsedUri {
     path: component(text, 0, 0),
     params: [],
     problems,
+    unknown: NONE_UNKNOWN,
   };
   const n = text.length;
   let pos = 0;
 
   // Scheme: letters, digits, '+', '-', '.', and (to report it) '_', up to ':'.
   let i = 0;
-  while (i < n && ((cls(text.charCodeAt(i)) & C.SchemeChar) !== 0 || text[i] === '_')) i++;
+  while (i < n && ((cls(text.charCodeAt(i)) & C.SchemeChar) !== 0 || text[i] === '_' || text.charCodeAt(i) === HOLE_CODE)) i++;
   const colon = i < n && text[i] === ':';
-  if (i > 0 && (colon || i === n) && /[A-Za-z]/.test(text[0] ?? '')) {
+  if (i > 0 && (colon || i === n) && /[A-Za-z\uFFFC]/.test(text[0] ?? '')) {
     result.scheme = { ...component(text, 0, i), terminated: colon };
   } else if (colon && i > 0) {
     result.scheme = { ...component(text, 0, i), terminated: true };
@@ -237,7 +291,7 @@ export function parseUri(text: string): ParsedUri {
   }
   if (result.scheme) {
     const s = result.scheme;
-    if (!/^[A-Za-z]/.test(s.text)) {
+    if (!/^[A-Za-z\uFFFC]/.test(s.text)) {
       problems.push({ kind: 'bad-scheme', start: s.start, end: s.start + 1, detail: 'a scheme must start with a letter' });
     }
     for (let k = s.start; k < s.end; k++) {
@@ -282,7 +336,60 @@ export function parseUri(text: string): ParsedUri {
     result.fragment = component(text, pos + 1, n);
     checkChars(text, pos + 1, n, 'fragment', problems);
   }
+  if (text.includes(HOLE)) result.unknown = unknownParts(result);
   return result;
+}
+
+const NONE_UNKNOWN: ReadonlySet<UriPart> = new Set();
+
+function partComponent(uri: ParsedUri, part: UriPart): Component | undefined {
+  return part === 'driver' || part === 'transport' || part === 'user' || part === 'host' || part === 'port' || part === 'query' ||
+    part === 'fragment' ? uri[part] : uri.path;
+}
+
+/** Index in PART_ORDER of the part whose text holds offset `i`, or -1 (a delimiter). */
+function partAt(uri: ParsedUri, i: number): number {
+  for (let k = 0; k < PART_ORDER.length; k++) {
+    const c = partComponent(uri, PART_ORDER[k]);
+    if (c && c.start <= i && i < c.end) return k;
+  }
+  return -1;
+}
+
+/**
+ * What the holes may change. A hole fills the part it sits in and may also hold the parts
+ * between it and the next literal text (`"qemu+ssh://" + host + "/system"`: the host, and maybe
+ * a user and a port; `"test://" + file`: everything after the scheme).
+ */
+function unknownParts(uri: ParsedUri): Set<UriPart> {
+  const { text } = uri;
+  const unknown = new Set<UriPart>();
+  for (let p = text.indexOf(HOLE); p !== -1; p = text.indexOf(HOLE, p + 1)) {
+    const own = partAt(uri, p);
+    if (own < 0) continue;
+    const part = PART_ORDER[own];
+    // The part that literal text after the hole starts; nothing follows: the hole may hold all the rest.
+    let next = PART_ORDER.length;
+    if (p + 1 < text.length) {
+      for (let k = own + 1; k < PART_ORDER.length; k++) {
+        const c = partComponent(uri, PART_ORDER[k]);
+        if (c && c.end > c.start && c.start > p) {
+          next = k;
+          break;
+        }
+      }
+      if (partAt(uri, p + 1) === own) next = own + 1;
+    } else if (part !== 'path' && part !== 'fragment') {
+      // Whether the part is there at all is open (`"test://" + file` may have no host).
+      unknown.add(part);
+    }
+    for (let k = own + 1; k < next; k++) unknown.add(PART_ORDER[k]);
+    // At the start of the authority, a hole may also hold `user@`.
+    if (part === 'host' && uri.authority && p === uri.authority.start) unknown.add('user');
+    // A hole in a parameter name may be any parameter, and one at the end may add more.
+    if (part === 'query' && (p + 1 === text.length || uri.params.some((q) => q.name.start <= p && p < q.name.end))) unknown.add('query');
+  }
+  return unknown;
 }
 
 function splitScheme(result: ParsedUri): void {
@@ -311,7 +418,10 @@ function parseAuthority(result: ParsedUri, start: number, end: number): void {
     if (close === -1 || close >= end) {
       result.host = component(text, hostStart + 1, end);
       result.hostIsIpLiteral = true;
-      problems.push({ kind: 'unterminated-ipv6', start: hostStart, end, detail: "an IPv6 address must be closed with ']'" });
+      // A hole at the end may hold the ']'.
+      if (!text.endsWith(HOLE) || end !== text.length) {
+        problems.push({ kind: 'unterminated-ipv6', start: hostStart, end, detail: "an IPv6 address must be closed with ']'" });
+      }
       return;
     }
     result.host = component(text, hostStart + 1, close);
@@ -330,6 +440,7 @@ function parseAuthority(result: ParsedUri, start: number, end: number): void {
     const portStart = hostEnd + 1;
     result.port = component(text, portStart, end);
     const digits = result.port.text;
+    if (digits.includes(HOLE)) return;
     if (!/^[0-9]+$/.test(digits)) {
       problems.push({
         kind: 'bad-port', start: digits === '' ? hostEnd : portStart, end: digits === '' ? portStart : end,
