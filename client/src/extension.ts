@@ -2,13 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { HOST_LANGUAGE_IDS } from '../../server/src/languageservice/languages';
 import { LANGUAGE_SERVER_EXEC_ARGV } from './serverLaunch';
-
-/** Languages whose files may carry libvirt URIs (see server/src/languageservice/regions). */
-const URI_LANGUAGES = [
-  'python', 'c', 'cpp', 'go', 'rust', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'java', 'ruby',
-  'shellscript', 'yaml', 'ansible', 'terraform', 'hcl', 'libvirt-conf', 'markdown', 'plaintext',
-];
 
 let client: LanguageClient | undefined;
 
@@ -19,7 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: URI_LANGUAGES.flatMap((language) => [
+    documentSelector: HOST_LANGUAGE_IDS.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),

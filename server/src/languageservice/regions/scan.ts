@@ -1,5 +1,6 @@
 // Chooses the scanner for a language id; Markdown hands each fenced block to the scanner of
 // the fence's language.
+import { HOST_LANGUAGES, ScannerKind, isHostLanguage } from '../languages';
 import { CodeLanguage, CodeScanner } from './code';
 import * as common from './common';
 import { scanLibvirtConf } from './conf';
@@ -18,26 +19,10 @@ type Target =
 
 const code = (lang: CodeLanguage): Target => ({ kind: 'code', lang });
 
-const BY_LANGUAGE_ID: Readonly<Record<string, Target>> = {
-  python: code('python'),
-  c: code('c'),
-  cpp: code('cpp'),
-  go: code('go'),
-  rust: code('rust'),
-  javascript: code('js'),
-  typescript: code('js'),
-  javascriptreact: code('js'),
-  typescriptreact: code('js'),
-  java: code('java'),
-  ruby: code('ruby'),
-  terraform: code('hcl'),
-  hcl: code('hcl'),
-  shellscript: { kind: 'shell' },
-  yaml: { kind: 'yaml' },
-  ansible: { kind: 'yaml' },
-  'libvirt-conf': { kind: 'conf' },
-  markdown: { kind: 'markdown' },
-  plaintext: { kind: 'plain' },
+const BY_SCANNER: Readonly<Record<ScannerKind, Target>> = {
+  python: code('python'), c: code('c'), cpp: code('cpp'), go: code('go'), rust: code('rust'), js: code('js'), java: code('java'),
+  ruby: code('ruby'), hcl: code('hcl'), shell: { kind: 'shell' }, yaml: { kind: 'yaml' }, conf: { kind: 'conf' },
+  markdown: { kind: 'markdown' }, plain: { kind: 'plain' },
 };
 
 /** Markdown fence info words. Unknown or missing ones are scanned as plain text. */
@@ -61,14 +46,10 @@ const BY_FENCE: Readonly<Record<string, Target>> = {
   'libvirt-conf': { kind: 'conf' }, 'libvirt.conf': { kind: 'conf' }, conf: { kind: 'conf' },
 };
 
-function isSupportedLanguage(languageId: string): boolean {
-  return Object.prototype.hasOwnProperty.call(BY_LANGUAGE_ID, languageId);
-}
-
 /** Scans the whole text as `languageId`; an unknown id yields nothing. */
 export function scanDocument(text: string, languageId: string, wantSuppressions: boolean): common.Collector {
   const col = new common.Collector(text, wantSuppressions);
-  if (isSupportedLanguage(languageId)) new Scanners(col).scan(BY_LANGUAGE_ID[languageId], 0, text.length);
+  if (isHostLanguage(languageId)) new Scanners(col).scan(BY_SCANNER[HOST_LANGUAGES[languageId].scanner], 0, text.length);
   // A template joined over several literals is added when its last literal is read, after any
   // candidate inside its operands: keep document order.
   const c = col.candidates;
