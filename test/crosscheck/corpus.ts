@@ -221,7 +221,33 @@ const unknown: CorpusEntry[] = [
   e('http:///system'), e(`https://${H}/`), e('file:///etc/passwd'),
 ];
 
+// Values libvirt needs: an empty program, socket or known_hosts name; `~` per transport (OpenSSH
+// expands `ssh -i ~/…`, libssh its known_hosts option, nothing else does).
+const emptyAndTilde: CorpusEntry[] = [
+  e(`qemu+ssh://${H}/system?command=`, 'no program has an empty name'), e('qemu+unix:///system?socket=', 'empty socket path'),
+  e(`qemu+ssh://${H}/system?socket=`), e(`qemu+libssh://${H}/system?known_hosts=`, 'libssh refuses an empty file name'),
+  e(`qemu+libssh2://${H}/system?known_hosts=`), e(`qemu+ssh://${H}/system?keyfile=`, 'ssh warns and goes on'),
+  e(`qemu+libssh://${H}/system?keyfile=`), e(`qemu+tls://${H}/system?pkipath=`, 'reads /cacert.pem'),
+  e(`qemu+tcp://${H}/system?authfile=`), e(`qemu+ssh://${H}/system?netcat=`),
+  e(`qemu+ssh://${H}/system?keyfile=~/id`), e(`qemu+libssh://${H}/system?keyfile=~/id`), e(`qemu+libssh2://${H}/system?keyfile=~/id`),
+  e(`qemu+libssh://${H}/system?known_hosts=~/kh`), e(`qemu+libssh2://${H}/system?known_hosts=~/kh`), e(`qemu+tls://${H}/system?pkipath=~/pki`),
+];
+
+// name= is the URI the daemon opens (§3.3): the daemon's own rules apply to it.
+const forwardedNames: CorpusEntry[] = [
+  e(`qemu+tcp://${H}/system?name=qemu:///sytem`), e(`qemu+tcp://${H}/system?name=foo:///system`),
+  e(`qemu+tcp://${H}/system?name=test:///default`), e(`qemu+tcp://${H}/system?name=test:///`), e(`qemu+tcp://${H}/system?name=network:///foo`),
+  e(`qemu+tcp://${H}/system?name=vz:///system`), e(`qemu+tcp://${H}/system?name=hyperv:///`), e(`qemu+tcp://${H}/system?name=esx:///`),
+  e(`qemu+tcp://${H}/system?name=qemu%3A%2F%2F%2Fsytem`, 'escaped name'), e(`qemu+tcp://${H}/?name=QEMU:///system`),
+  e(`test+tcp://${H}/default?name=nwfilter:///session`), e(`qemu+tcp://${H}/system?name=qemu:///sys%20tem`),
+];
+
+// Drivers Debian 12's libvirt 9.0.0 was built without, over a transport too.
+const notBuilt: CorpusEntry[] = [
+  e(`vz+tcp://${H}/system`), e(`ch+tcp://${H}/system`), e(`bhyve+ssh://${H}/system`), e('ch:///'),
+];
+
 export const CORPUS: readonly CorpusEntry[] = [
   ...drivers, ...testDriver, ...esxLike, ...embed, ...transports, ...booleans, ...enums, ...otherParams, ...separators,
-  ...percent, ...syntax, ...maybeYouWant, ...hosts, ...unknown,
+  ...percent, ...syntax, ...maybeYouWant, ...hosts, ...unknown, ...emptyAndTilde, ...forwardedNames, ...notBuilt,
 ];

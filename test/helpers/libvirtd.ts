@@ -63,7 +63,8 @@ function run(cmd: string, args: string[], input?: string): string {
   return r.stdout.trim();
 }
 
-function daemonIdentity(): { uid: number; gid: number } | null {
+/** The unprivileged user tests run libvirt as when they run as root (created if missing); null when not root. */
+export function daemonIdentity(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
   if (spawnSync('id', ['-u', DAEMON_USER]).status !== 0) {
     run('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', DAEMON_USER]);

@@ -29,7 +29,7 @@ describe('valid URIs produce nothing', () => {
     'qemu+libssh2://h/system?known_hosts=/k&known_hosts_verify=auto&sshauth=privkey,agent', 'qemu+ext:///system?command=/bin/helper',
     'vbox:///session', 'network:///system', 'network:///session', 'nwfilter:///system', 'openvz:///system',
     'vmwareplayer:///session', 'esx://root@esx.example.com/?no_verify=0', 'vpx://admin@vc/dc1/cluster1', 'remote://host/',
-    'qemu+SSH://h/system', 'qemu:///embed?root=/var/tmp/q', 'secret:///embed?root=/r', 'xen://', 'xen', 'ch:///anything',
+    'qemu+SSH://h/system', 'qemu:///embed?root=/var/tmp/q', 'secret:///embed?root=/r', 'xen://', 'xen',
     'qemu+ssh://h/system?mode=legacy&proxy=netcat&netcat=/bin/nc', 'qemu+tls://h/system?pkipath=/etc/pki/x&tls_priority=NORMAL',
     'qemu:///system?mode=direct', 'test+unix:///default?socket=/tmp/s', 'test:///tmp/host.xml', 'qemu+tls://[::1]:16514/system',
   ]) {
@@ -38,6 +38,14 @@ describe('valid URIs produce nothing', () => {
 });
 
 describe('not ours outside libvirt context', () => {
+  const outside = { libvirtContext: false };
+  it('schemes other software uses, passwords, a bare scheme', () => {
+    for (const uri of ['secret://vault/path', 'storage://bucket/key', 'network://eth0', 'interface://x', 'ch://user:pw@clickhouse:9000/db',
+      'qemu+ssh://u:pw@h/sytem', 'test://fixture', 'qemu+ssh://', 'remote://origin/x']) expectClean(uri, outside);
+    assert.deepEqual(codes('network:///sytem', outside), ['wrong-path']);
+    assert.deepEqual(codes('network+ssh://h/sytem', outside), ['wrong-path']);
+    assert.deepEqual(codes('qemu+ssh://', ctx), ['wrong-path']);
+  });
   for (const uri of ['https://example.com/a b', 'git+ssh://git@github.com/x.git', 'postgres://u@h/db', 'file:///etc/hosts', 'redis://h:6379', 'foo', 'qemu']) {
     it(uri, () => expectClean(uri, { libvirtContext: false }));
   }
@@ -80,6 +88,10 @@ describe('driver and alias', () => {
   it('driver not built in Debian 12', () => {
     expectOne('|hyperv|://h/', 'driver-not-built', /^unsupported configuration: libvirt was built without the 'hyperv' driver/);
     expectOne('|parallels|:///system', 'driver-not-built');
+  });
+  it('daemon drivers Debian 12 has none of: the daemon answers', () => {
+    for (const d of ['vz', 'ch', 'bhyve']) expectOne(`|${d}|:///system`, 'driver-not-built', new RegExp(`^no connection driver available for ${d}:///system — Debian 12's`));
+    expectOne('|ch|+ssh://h/anything', 'driver-not-built');
   });
 });
 
@@ -173,7 +185,31 @@ describe('remote parameters', () => {
   it('misspelt parameter suggests the real one', () => assert.deepEqual(validateUri('qemu+ssh://h/system?no_ttty=1', ctx)[0].suggestions, ['no_tty']));
   it('later libvirt parameter is explained', () => expectOne('qemu+ext:///system?command=/x&|argv|=a', 'unknown-parameter', /12\.5\.0/));
   it('empty parameter name', () => expectOne('qemu:///system?|=v|', 'empty-parameter-name'));
-  it('port out of range', () => expectOne('qemu+tls://h:|70000|/system', 'port-out-of-range', /connects to port 4464/));
+  it('port out of range: libvirt connects elsewhere, a warning', () => {
+    expectOne('qemu+tls://h:|70000|/system', 'port-out-of-range', /connects to port 4464/);
+    assert.equal(DIAGNOSTIC_CODES['port-out-of-range'], 'warning');
+  });
+  it('empty values libvirt cannot use', () => {
+    expectOne('qemu+ext:///system?command=||', 'bad-parameter-value', "Cannot find '' in path: No such file or directory");
+    expectOne('qemu+unix:///system?socket=||', 'bad-parameter-value', /^Failed to connect socket to '': Connection refused/);
+    expectOne('qemu+libssh://h/system?known_hosts=||', 'bad-parameter-value', /^An error occurred, but the cause is unknown/);
+    expectClean('qemu+libssh2://h/system?known_hosts=');
+    expectOne('qemu+ssh://h/system?|keyfile=|', 'parameter-ignored', /ssh ignores an empty keyfile/);
+  });
+  it("'~' is expanded by OpenSSH (keyfile) and libssh (known_hosts), by nothing else", () => {
+    expectClean('qemu+ssh://h/system?keyfile=~/.ssh/id_ed25519');
+    expectClean('qemu+libssh://h/system?known_hosts=~/.ssh/known_hosts');
+    expectOne('qemu+libssh://h/system?keyfile=|~/.ssh/id_ed25519|', 'relative-path', /the libssh transport does not expand '~' in keyfile/);
+    expectOne('qemu+tls://h/system?pkipath=|~/pki|', 'relative-path');
+  });
+  it('name= is the URI the daemon opens: its driver and path, at the value', () => {
+    expectOne('qemu+tcp://h/system?name=qemu://|/sytem|', 'wrong-path', /^internal error: unexpected qemu URI path '\/sytem', try qemu:\/\/\/system — in name=/);
+    expectOne('qemu+ssh://h/?name=|foo|:///system', 'unknown-driver', /^no connection driver available for foo:\/\/\/system/);
+    expectOne('qemu+ssh://h/?name=|qemu%3A%2F%2F%2Fsytem|', 'wrong-path');
+    expectOne('qemu+ssh://h/?name=|qemu:///sys%20tem|', 'uri-syntax');
+    expectClean('qemu+ssh://h/?name=test:///default');
+    expectClean('qemu+ssh://h/?name=qemu+ssh://other/sytem');
+  });
 });
 
 describe('client-side drivers', () => {

@@ -88,8 +88,12 @@ export interface DriverInfo {
   embeddable?: boolean;
   /** What libvirt answers for `<driver>:///embed?root=…` when the driver is not embeddable; default "no connection driver available". */
   embedRefusal?: string;
-  /** Debian 12's libvirt 9.0.0 was built without it, and libvirt says so. */
-  notBuilt?: boolean;
+  /**
+   * Debian 12's libvirt 9.0.0 was built without it: libvirt.c refuses the scheme ('client':
+   * "libvirt was built without…"), or no daemon has the driver ('daemon': "no connection driver
+   * available for …").
+   */
+  notBuilt?: 'client' | 'daemon';
   /** The driver's own query parameters (client-side drivers); remote parameters apply to daemon drivers. */
   params?: readonly ParamInfo[];
   /** Runs in the client library and in every daemon too, so `+transport` URIs are normal (test). */
@@ -349,6 +353,10 @@ export const MESSAGES = {
   esxProxyType: "invalid argument: Query parameter 'proxy' contains unexpected type '%s' (should be (http|socks(|4|4a|5))",
   esxProxyHost: "invalid argument: Query parameter 'proxy' doesn't contain a hostname",
   esxProxyPort: "invalid argument: Query parameter 'proxy' has unexpected port value '%s' (should be [1..65535])",
+  settingString: "internal error: %s: expected a string for '%s' parameter",
+  settingList: "internal error: %s: expected a string list for '%s' parameter",
+  settingListElement: "configuration file syntax error: %s: expected a string list for '%s' parameter",
+  settingSyntax: 'configuration file syntax error: %s:%s: expecting a value',
   aliasNoEquals: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', expected 'alias=uri://host/path'",
   aliasBadChars: "configuration file syntax error: Malformed 'uri_aliases' config entry '%s', aliases may only contain 'a-Z, 0-9, _, -'",
 } as const;
@@ -420,7 +428,7 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'An ESX host through vCenter. The path names `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`.',
   },
   {
-    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: true, type: 'Hyper-V',
+    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: 'client', type: 'Hyper-V',
     path: { kind: 'any' }, params: HYPERV_PARAMS, examples: ['hyperv://administrator@hyperv.example.com/'],
     doc: 'A Hyper-V server over WS-Management, from the client library. Debian 12\'s libvirt is built without it.',
   },
@@ -431,25 +439,25 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'OpenVZ containers, from the client library; needs `/proc/vz`.',
   },
   {
-    name: 'bhyve', title: 'bhyve (FreeBSD)', runsIn: 'daemon', localOnly: true, type: 'BHYVE',
+    name: 'bhyve', title: 'bhyve (FreeBSD)', runsIn: 'daemon', localOnly: true, notBuilt: 'daemon', type: 'BHYVE',
     path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected bhyve URI path '%s', try bhyve:///system" },
     examples: ['bhyve:///system'],
-    doc: 'FreeBSD\'s bhyve hypervisor, served by libvirtd on FreeBSD.',
+    doc: 'FreeBSD\'s bhyve hypervisor, served by libvirtd on FreeBSD; Debian 12\'s libvirt has no bhyve driver.',
   },
   {
-    name: 'vz', title: 'Virtuozzo', runsIn: 'daemon', localOnly: true, type: 'vz',
+    name: 'vz', title: 'Virtuozzo', runsIn: 'daemon', localOnly: true, notBuilt: 'daemon', type: 'vz',
     path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected Virtuozzo URI path '%s', try vz:///system" },
     examples: ['vz:///system'],
-    doc: 'Virtuozzo containers and VMs, served by virtvzd.',
+    doc: 'Virtuozzo containers and VMs, served by virtvzd; Debian 12\'s libvirt is built without it.',
   },
   {
-    name: 'parallels', title: 'Parallels (Virtuozzo)', runsIn: 'daemon', localOnly: true, notBuilt: true, type: 'Parallels',
+    name: 'parallels', title: 'Parallels (Virtuozzo)', runsIn: 'daemon', localOnly: true, notBuilt: 'client', type: 'Parallels',
     path: { kind: 'exact', paths: ['/system'], message: "internal error: Unexpected Virtuozzo URI path '%s', try vz:///system" },
     examples: ['parallels:///system'],
     doc: 'Old name of the Virtuozzo driver. Debian 12\'s libvirt is built without it.',
   },
   {
-    name: 'ch', sharedScheme: true, title: 'Cloud Hypervisor', runsIn: 'daemon', localOnly: true, type: 'CH',
+    name: 'ch', sharedScheme: true, title: 'Cloud Hypervisor', runsIn: 'daemon', localOnly: true, notBuilt: 'daemon', type: 'CH',
     path: { kind: 'any' }, examples: ['ch:///system'],
     doc: 'Cloud Hypervisor guests, served by virtchd (not built in Debian 12). libvirt does not check the path.',
   },
@@ -520,11 +528,31 @@ export const MISSING_SLASH_SCHEMES: readonly string[] = ['qemu', 'vbox', 'vz'];
 export const EMBEDDABLE_DRIVERS: readonly string[] = DRIVERS.filter((d) => d.embeddable).map((d) => d.name);
 
 /** Schemes libvirt.c refuses (case-insensitively) because Debian 12's build left their driver out. */
-export const NOT_BUILT_SCHEMES: readonly string[] = DRIVERS.filter((d) => d.notBuilt).map((d) => d.name);
+export const NOT_BUILT_SCHEMES: readonly string[] = DRIVERS.filter((d) => d.notBuilt === 'client').map((d) => d.name);
 
 /** Characters allowed in a uri_aliases name (URI_ALIAS_CHARS). */
 export const ALIAS_NAME = /^[A-Za-z0-9_-]+$/;
 
+
+// ---- libvirt.conf: the client's own settings --------------------------------------------------
+
+export interface ClientSetting {
+  name: string;
+  /** virConf type: a string, or a list of strings. */
+  type: 'string' | 'list';
+  doc: string;
+  /** The URI parameter whose values (and refusal) it shares. */
+  param?: string;
+}
+
+/** What the client library reads from libvirt.conf (src/libvirt.c, src/util/viruri.c, src/remote/remote_driver.c); the rest is ignored. */
+export const CLIENT_SETTINGS: readonly ClientSetting[] = [
+  { name: 'uri_default', type: 'string', doc: 'The URI to open when the program gives none and `LIBVIRT_DEFAULT_URI` is unset.' },
+  { name: 'uri_aliases', type: 'list', doc: 'Short names for URIs: `"NAME=URI"` strings, used when the whole name given to libvirt matches.' },
+  { name: 'remote_mode', type: 'string', param: 'mode', doc: 'Default of the `mode=` URI parameter: `auto`, `legacy` or `direct`.' },
+  { name: 'remote_proxy', type: 'string', param: 'proxy', doc: 'Default of the `proxy=` URI parameter: `auto`, `netcat` or `native`.' },
+  { name: 'tls_priority', type: 'string', param: 'tls_priority', doc: 'Default GnuTLS priority string of the tls transport.' },
+];
 
 // ---- consumers: what reads a URI, and the names that say a string is meant for it ----------
 

@@ -109,6 +109,19 @@ export class Template {
   }
 }
 
+/** One `name = value` at the top level of libvirt.conf. */
+export interface ConfSetting {
+  name: string;
+  nameStart: number;
+  nameEnd: number;
+  /** What the value is: a string (start/end hold its content), a list (its brackets), a number, or a bare word. */
+  type: 'string' | 'list' | 'number' | 'other';
+  start: number;
+  end: number;
+  /** In a list: the first element that is not a string. */
+  element?: { start: number; end: number };
+}
+
 export interface Suppression {
   /** 0-based line the marker applies to. */
   line: number;
@@ -280,6 +293,8 @@ export class Finder {
 export class Collector {
   readonly candidates: UriCandidate[] = [];
   readonly suppressions: Suppression[] = [];
+  /** libvirt.conf's settings, when the document is one. */
+  readonly settings: ConfSetting[] = [];
   private readonly markers: Finder;
   private readonly anyMarker: boolean;
   private lineOffset = 0;

@@ -1,9 +1,10 @@
 // The region layer: finds the strings in a source file that hold (or are meant to hold) a
 // libvirt connection URI. Pure code, no LSP or VS Code imports.
-import { Collector, Suppression, UriCandidate } from './common';
+import { HOST_LANGUAGES, HostLanguage } from '../languages';
+import { Collector, ConfSetting, Suppression, UriCandidate } from './common';
 import { scanDocument } from './scan';
 
-export type { CandidatePiece, Suppression, UriCandidate } from './common';
+export type { CandidatePiece, ConfSetting, Suppression, UriCandidate } from './common';
 export { documentOffset, textOffset } from './common';
 
 /** URI candidates in `text` scanned as VS Code language `languageId`, in document order. */
@@ -16,36 +17,14 @@ export function findSuppressions(text: string, languageId: string): Suppression[
   return scanDocument(text, languageId, true).suppressions;
 }
 
-const BY_EXTENSION: Readonly<Record<string, string>> = {
-  py: 'python', pyw: 'python', pyi: 'python',
-  c: 'c', h: 'c',
-  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp',
-  go: 'go',
-  rs: 'rust',
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript',
-  jsx: 'javascriptreact',
-  ts: 'typescript', mts: 'typescript', cts: 'typescript',
-  tsx: 'typescriptreact',
-  java: 'java',
-  rb: 'ruby', rake: 'ruby', gemspec: 'ruby',
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ksh: 'shellscript',
-  yml: 'yaml', yaml: 'yaml',
-  tf: 'terraform', tfvars: 'terraform', hcl: 'terraform',
-  md: 'markdown', markdown: 'markdown',
-  txt: 'plaintext',
-};
-
-const BY_FILE_NAME: Readonly<Record<string, string>> = {
-  'libvirt.conf': 'libvirt-conf',
-  Vagrantfile: 'ruby',
-  Rakefile: 'ruby',
-  Gemfile: 'ruby',
-};
-
-const BY_INTERPRETER: Readonly<Record<string, string>> = {
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ksh: 'shellscript', dash: 'shellscript',
-  python: 'python', ruby: 'ruby', node: 'javascript',
-};
+const BY_EXTENSION = new Map<string, string>();
+const BY_FILE_NAME = new Map<string, string>();
+const BY_INTERPRETER = new Map<string, string>();
+for (const [id, language] of Object.entries(HOST_LANGUAGES) as [string, HostLanguage][]) {
+  for (const ext of language.extensions) BY_EXTENSION.set(ext, id);
+  for (const name of language.fileNames ?? []) BY_FILE_NAME.set(name, id);
+  for (const program of language.interpreters ?? []) BY_INTERPRETER.set(program, id);
+}
 
 /**
  * The language id the CLI should scan a file as: by file name, then extension, then (for a
@@ -53,12 +32,12 @@ const BY_INTERPRETER: Readonly<Record<string, string>> = {
  */
 export function languageIdForPath(filePath: string, firstLine?: string): string | undefined {
   const name = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
-  const byName = BY_FILE_NAME[name];
+  const byName = BY_FILE_NAME.get(name);
   if (byName !== undefined) return byName;
   const dot = name.lastIndexOf('.');
   if (dot > 0) {
     const ext = name.slice(dot + 1).toLowerCase();
-    return Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
+    return BY_EXTENSION.get(ext);
   }
   if (firstLine === undefined || !firstLine.startsWith('#!')) return undefined;
   const words = firstLine.slice(2).trim().split(/\s+/);
@@ -66,7 +45,7 @@ export function languageIdForPath(filePath: string, firstLine?: string): string 
   if (program === 'env') program = words.slice(1).find((w) => !w.startsWith('-')) ?? '';
   // python3.11 → python
   program = program.replace(/[\d.]+$/, '');
-  return Object.prototype.hasOwnProperty.call(BY_INTERPRETER, program) ? BY_INTERPRETER[program] : undefined;
+  return BY_INTERPRETER.get(program);
 }
 
 export interface RegionDocument {
@@ -81,6 +60,7 @@ interface Entry {
   languageId: string;
   candidates: UriCandidate[];
   suppressions: Suppression[];
+  settings: ConfSetting[];
 }
 
 /**
@@ -98,6 +78,11 @@ export class RegionCache {
     return this.entry(doc).suppressions;
   }
 
+  /** libvirt.conf's settings (empty for other languages). */
+  settings(doc: RegionDocument): ConfSetting[] {
+    return this.entry(doc).settings;
+  }
+
   delete(uri: string): void {
     this.entries.delete(uri);
   }
@@ -110,7 +95,9 @@ export class RegionCache {
     const cached = this.entries.get(doc.uri);
     if (cached !== undefined && cached.version === doc.version && cached.languageId === doc.languageId) return cached;
     const col: Collector = scanDocument(doc.getText(), doc.languageId, true);
-    const entry: Entry = { version: doc.version, languageId: doc.languageId, candidates: col.candidates, suppressions: col.suppressions };
+    const entry: Entry = {
+      version: doc.version, languageId: doc.languageId, candidates: col.candidates, suppressions: col.suppressions, settings: col.settings,
+    };
     this.entries.set(doc.uri, entry);
     return entry;
   }

@@ -4,13 +4,13 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
-  ConsumerName, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
+  CLIENT_SETTINGS, ConsumerName, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from '../catalog';
 import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../languageService';
 import { PositionCursor } from '../positions';
-import { RegionCache, Suppression, UriCandidate, documentOffset } from '../regions';
+import { ConfSetting, RegionCache, Suppression, UriCandidate, documentOffset } from '../regions';
 import { Component, HOLE, ParsedUri, QueryParam, UriPart, isLiteral, parseUri, percentDecode } from '../uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -51,8 +51,10 @@ export const DIAGNOSTIC_CODES = {
   'ext-without-command': 'error',
   'netcat-with-native-proxy': 'error',
   'direct-mode-over-ssh': 'error',
-  'port-out-of-range': 'error',
   'malformed-alias': 'error',
+  'setting-type': 'error',
+  'unknown-setting': 'warning',
+  'port-out-of-range': 'warning',
   'parameter-ignored': 'warning',
   'transport-on-client-driver': 'warning',
   'no-verify': 'warning',
@@ -140,6 +142,15 @@ export class ValidationService {
         if (d.suggestions) diagnostic.data = { suggestions: d.suggestions } satisfies LibvirtDiagnosticData;
         diagnostics.push(diagnostic);
       }
+    }
+    const settingsFound = this.regions.settings(document);
+    for (const d of settingsFound.length === 0 ? [] : validateSettings(document.getText(), settingsFound)) {
+      const severity = effectiveSeverity(d.code, d.severity, settings);
+      if (severity === 'off') continue;
+      diagnostics.push({
+        range: { start: positions.at(d.start), end: positions.at(d.end) }, severity: LSP_SEVERITY[severity], code: d.code, source: DIAGNOSTIC_SOURCE,
+        message: d.message, ...(d.suggestions ? { data: { suggestions: d.suggestions } satisfies LibvirtDiagnosticData } : {}),
+      });
     }
     return diagnostics.length === 0 ? diagnostics : applySuppressions(this.regions.suppressions(document), diagnostics);
   }
@@ -568,9 +579,19 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
     checkForwardedName(name, out);
     return;
   }
-  if (!driver || !forwarded || !known.path) return;
+  if (!driver || !forwarded) return;
+  if (driver.notBuilt === 'daemon') {
+    out.add('driver-not-built', daemonNotBuilt(uri.text, driver), uri.driver!);
+    return;
+  }
+  if (!known.path) return;
   if (!uri.authority && uri.path.text !== '' && !uri.path.text.startsWith('/')) checkOpaquePath(uri, driver, out);
   else checkPath(uri, known, driver, out);
+}
+
+/** A daemon driver Debian 12's build left out: every daemon answers that it has none. */
+function daemonNotBuilt(text: string, driver: DriverInfo): string {
+  return `${format(MESSAGES.noConnect, shown(text))} — ${LIBVIRT_BUILD} has no ${driver.name} driver in any daemon; other builds may include it`;
 }
 
 /** The last parameter named `name` (any case), as the remote driver keeps it. */
@@ -616,6 +637,10 @@ function checkForwardedName(p: QueryParam, out: Collector): void {
   }
   if (driver.remoteOnly) {
     out.add('missing-server', MESSAGES.missingServer + ` — in name=${value}`, place(uri.scheme));
+    return;
+  }
+  if (driver.notBuilt === 'daemon') {
+    out.add('driver-not-built', daemonNotBuilt(value, driver), place(uri.driver!));
     return;
   }
   const inner = new Collector();
@@ -848,6 +873,55 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
   if (driver && known.path && (uri.authority || uri.path.text === '' || uri.path.text.startsWith('/')) && percentDecode(uri.path.text) !== '/embed') {
     checkPath(uri, known, driver, out);
   }
+}
+
+/**
+ * libvirt.conf's settings, in document offsets: what the client reads must have its type
+ * (libvirt refuses every connection otherwise), remote_mode and remote_proxy a value libvirt
+ * knows; anything else is ignored.
+ */
+export function validateSettings(text: string, settings: readonly ConfSetting[]): UriDiagnostic[] {
+  const out = new Collector();
+  const names = CLIENT_SETTINGS.map((s) => s.name);
+  for (const s of settings) {
+    const info = CLIENT_SETTINGS.find((c) => c.name === s.name);
+    const name = { start: s.nameStart, end: s.nameEnd };
+    const value = s.type === 'string' ? { start: s.start - 1, end: s.end + 1 } : s;
+    // virConf reads no bare words: the whole file, so every connection, is refused.
+    if (s.type === 'other') {
+      out.add('setting-type', format(MESSAGES.settingSyntax, 'libvirt.conf', lineOf(text, s.start)) + ' — put the value in quotes', value);
+      continue;
+    }
+    if (!info) {
+      const near = closest(s.name, names);
+      out.add('unknown-setting', `libvirt ignores '${s.name}' in libvirt.conf: the client reads only ${names.join(', ')}` +
+        (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), name, near);
+      continue;
+    }
+    if (info.type !== (s.type === 'list' ? 'list' : 'string') || s.type === 'number') {
+      out.add('setting-type', format(info.type === 'list' ? MESSAGES.settingList : MESSAGES.settingString, 'libvirt.conf', s.name) +
+        (info.type === 'list' ? ` — write ${s.name} = [ "NAME=URI", … ]` : ' — put the value in quotes'), value);
+      continue;
+    }
+    if (s.element) {
+      out.add('setting-type', format(MESSAGES.settingListElement, 'libvirt.conf', s.name) + ' — every element must be a quoted string', s.element);
+      continue;
+    }
+    const param = info.param ? findRemoteParam(info.param) : undefined;
+    if (s.type !== 'string' || !param?.values || !param.badValueMessage) continue;
+    const given = text.slice(s.start, s.end);
+    if (!isListedValue(param, given)) {
+      out.add('bad-parameter-value', format(param.badValueMessage, given) + ` — for every connection whose URI has no ${param.name}=`,
+        { start: s.start, end: s.end }, param.values.map((v) => v.value));
+    }
+  }
+  return out.list;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** One element of libvirt.conf's uri_aliases list, "NAME=URI". */
