@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { LIBVIRT_VERSION } from '../languageservice/catalog';
 import { getLanguageService } from '../languageservice/languageService';
 import { clientConfigPath, mergeAliases, parseLibvirtConf, readLibvirtConf } from '../languageservice/libvirtConf';
 import { languageIdForPath } from '../languageservice/regions';
@@ -26,12 +27,12 @@ const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
 export const CHECK_USAGE = `usage: virt-uri check [--format text|json] [paths…]
 
 Finds libvirt connection URIs in the files and folders given (default: the current folder),
-checks them as libvirt 9.0.0 would, and prints one line per problem:
+checks them as ${LIBVIRT_VERSION} would, and prints one line per problem:
   path:line:col  severity  code  message
 Folders are walked recursively, skipping what .gitignore files ignore.
 Exit status: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable paths.`;
 
-interface Finding {
+export interface Finding {
   file: string;
   line: number;
   column: number;

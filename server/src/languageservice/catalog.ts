@@ -8,7 +8,9 @@ export type TransportName = 'tls' | 'tcp' | 'unix' | 'ssh' | 'libssh' | 'libssh2
 export type ConsumerName = 'libvirt' | 'terraform-provider-libvirt';
 
 /** The libvirt whose verdicts the rules reproduce. */
-export const LIBVIRT_BUILD = "Debian 12's libvirt 9.0.0";
+export const LIBVIRT_VERSION = 'libvirt 9.0.0';
+/** The build of it: Debian 12's packages. */
+export const LIBVIRT_BUILD = `Debian 12's ${LIBVIRT_VERSION}`;
 
 /** The remote driver's transport when the URI names none (remoteSplitURIScheme). */
 export function defaultTransport(hasHost: boolean): TransportName {

@@ -12,7 +12,7 @@ import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
 // which is too slow inside the scanning loops.
-const { Ch, Template, addPlaceholders, heredocBody, isDigit, isLetter, lineEnd } = common;
+const { Ch, Template, addPlaceholders, heredocBody, isDigit, isLetter, lineEnd, startsWithDriverScheme } = common;
 type Template = common.Template;
 
 export type CodeLanguage = 'python' | 'c' | 'cpp' | 'go' | 'rust' | 'js' | 'java' | 'ruby' | 'hcl';
@@ -110,11 +110,16 @@ const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'n
 const PROVIDER_BLOCK = new RegExp(`provider\\s*\\(?\\s*(?::${LIBVIRT_CONSUMER.vagrant.provider}\\b|(["'])${LIBVIRT_CONSUMER.vagrant.provider}\\1)` +
   '\\s*\\)?\\s*(?:do\\b|\\{)\\s*\\|\\s*([A-Za-z_]\\w*)', 'y');
 const VAGRANT_SETTINGS: readonly string[] = LIBVIRT_CONSUMER.vagrant.settings;
+/** `C.CString` → ['C', 'CString']. */
+const WRAPPERS: readonly (readonly string[])[] = LIBVIRT_CONSUMER.argumentWrappers.map((w) => w.split('.'));
 
 /** A string being read: its pieces so far and who it is for. */
 interface OpenString {
-  t: Template;
+  /** Made when the first literal is taken: most strings never need one. */
+  t?: Template;
   context: ConsumerName | undefined;
+  /** It cannot be a candidate (outside any context, and no driver scheme starts it): nothing more to collect. */
+  skip?: boolean;
 }
 
 export class CodeScanner {
@@ -290,7 +295,7 @@ export class CodeScanner {
     const k1 = this.kindAt(1);
     if (k1 === P_LPAREN) {
       let back = 2;
-      for (const wrapper of LIBVIRT_CONSUMER.argumentWrappers) {
+      for (const wrapper of WRAPPERS) {
         const w = this.qualifiedAt(2, wrapper);
         if (w > 0 && this.kindAt(w) === P_LPAREN) back = w + 1;
       }
@@ -349,8 +354,7 @@ export class CodeScanner {
   }
 
   /** Whether tokens from `back` backwards spell `name` (`C.CString`, `Some`); the index after them, else 0. */
-  private qualifiedAt(back: number, name: string): number {
-    const parts = name.split('.');
+  private qualifiedAt(back: number, parts: readonly string[]): number {
     let b = back;
     for (let k = parts.length - 1; k >= 0; k--) {
       if (!this.identIs(b, parts[k])) return 0;
@@ -439,27 +443,37 @@ export class CodeScanner {
       }
       if (start > p.at) this.flushPending();
     }
-    return { t: new Template(), context: this.inContext(start) };
+    return { context: this.inContext(start) };
   }
 
   /** Adds the literal content text[s..e) of a string, with its placeholders as holes. */
   private content(o: OpenString, s: number, e: number): void {
+    if (o.skip) return;
     const text = this.text;
-    // `"LIBVIRT_DEFAULT_URI=qemu:///system"` in an environment list.
-    if (o.t.empty && (text.charCodeAt(s) === 76 /* L */ || text.charCodeAt(s) === 86 /* V */)) {
-      for (const key of ENV_KEYS) {
-        if (text.startsWith(key, s) && text.charCodeAt(s + key.length) === Ch.Eq && s + key.length < e) {
-          s += key.length + 1;
-          o.context = 'libvirt';
-          break;
+    if (o.t === undefined) {
+      // `"LIBVIRT_DEFAULT_URI=qemu:///system"` in an environment list.
+      if (text.charCodeAt(s) === 76 /* L */ || text.charCodeAt(s) === 86 /* V */) {
+        for (const key of ENV_KEYS) {
+          if (text.startsWith(key, s) && text.charCodeAt(s + key.length) === Ch.Eq && s + key.length < e) {
+            s += key.length + 1;
+            o.context = 'libvirt';
+            break;
+          }
         }
       }
+      // Most strings are none of ours: decided on their first literal, before any piece is collected.
+      if (o.context === undefined && !startsWithDriverScheme(text, s, e, true)) {
+        o.skip = true;
+        return;
+      }
+      o.t = new Template();
     }
     addPlaceholders(text, s, e, o.t, PLACEHOLDERS[this.lang]);
   }
 
   /** A string ended just before `after`: it goes on in a joined literal, or it is a candidate. */
   private close(o: OpenString, unterminated: boolean, after: number): void {
+    if (o.skip || o.t === undefined) return;
     if (!unterminated && this.pending === undefined) {
       const next = this.continuation(after, o.t);
       if (next >= 0) {
@@ -471,7 +485,7 @@ export class CodeScanner {
   }
 
   private add(o: OpenString, unterminated: boolean): void {
-    this.col.addTemplate(o.t, o.context !== undefined, unterminated, o.context ?? 'libvirt');
+    if (o.t !== undefined) this.col.addTemplate(o.t, o.context !== undefined, unterminated, o.context ?? 'libvirt');
   }
 
   private flushPending(): void {
@@ -753,7 +767,7 @@ export class CodeScanner {
   private resume(kind: number, i: number): number {
     const o = this.interpolations.pop();
     if (o === undefined) return i + 1;
-    o.t.hole(o.holeStart, i + 1);
+    o.t?.hole(o.holeStart, i + 1);
     return kind === RESUME_TEMPLATE ? this.template(i + 1, o) : this.interpolating(i + 1, kind, o);
   }
 

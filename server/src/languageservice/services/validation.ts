@@ -4,7 +4,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
-  CLIENT_SETTINGS, ConsumerName, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
+  CLIENT_SETTINGS, ConsumerName, LIBVIRT_VERSION, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from '../catalog';
@@ -362,7 +362,7 @@ function checkPort(uri: ParsedUri, out: Collector): void {
   const port = Number(uri.port.text);
   if (port > 65535) {
     out.add('port-out-of-range',
-      `port ${port} is out of range (1-65535); libvirt 9.0.0 does not refuse it and connects to port ${port % 65536} instead`, uri.port);
+      `port ${port} is out of range (1-65535); ${LIBVIRT_VERSION} does not refuse it and connects to port ${port % 65536} instead`, uri.port);
   }
 }
 
@@ -379,7 +379,7 @@ function checkEmbed(uri: ParsedUri, known: Known, driver: DriverInfo | undefined
     if (!known.params) return;
     const anyCase = uri.params.find((p) => p.decodedName.toLowerCase() === 'root');
     out.add('embed-invalid', format(MESSAGES.embedMissingRoot, 'root') +
-      (anyCase ? ` (libvirt 9.0.0 matches 'root' case-sensitively; later versions accept '${anyCase.decodedName}')` : ''),
+      (anyCase ? ` (${LIBVIRT_VERSION} matches 'root' case-sensitively; later versions accept '${anyCase.decodedName}')` : ''),
       anyCase ? anyCase.name : uri.path);
     return;
   }

@@ -384,8 +384,12 @@ function unknownParts(uri: ParsedUri): Set<UriPart> {
       unknown.add(part);
     }
     for (let k = own + 1; k < next; k++) unknown.add(PART_ORDER[k]);
-    // At the start of the authority, a hole may also hold `user@`.
-    if (part === 'host' && uri.authority && p === uri.authority.start) unknown.add('user');
+    // At the start of the authority, a hole may also hold `user@`; and when it may hold the
+    // path too, it may be that path alone, with no host (`"test://" + file`).
+    if (part === 'host' && uri.authority && p === uri.authority.start) {
+      unknown.add('user');
+      if (unknown.has('path')) unknown.add('host');
+    }
     // A hole in a parameter name may be any parameter, and one at the end may add more.
     if (part === 'query' && (p + 1 === text.length || uri.params.some((q) => q.name.start <= p && p < q.name.end))) unknown.add('query');
   }
