@@ -43,6 +43,7 @@ describe('not ours outside libvirt context', () => {
     for (const uri of ['secret://vault/path', 'storage://bucket/key', 'network://eth0', 'interface://x', 'ch://user:pw@clickhouse:9000/db',
       'qemu+ssh://u:pw@h/sytem', 'test://fixture', 'qemu+ssh://', 'remote://origin/x']) expectClean(uri, outside);
     assert.deepEqual(codes('network:///sytem', outside), ['wrong-path']);
+    assert.deepEqual(codes('qemu+tcp://h', outside), ['plain-tcp', 'wrong-path']);
     assert.deepEqual(codes('network+ssh://h/sytem', outside), ['wrong-path']);
     assert.deepEqual(codes('qemu+ssh://', ctx), ['wrong-path']);
   });

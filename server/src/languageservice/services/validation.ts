@@ -292,7 +292,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
  */
 function looksLikeLibvirt(uri: ParsedUri, driver: DriverInfo): boolean {
   // Nothing after `://`: a scheme to compare with or to build on (`uri.startswith("qemu+ssh://")`).
-  if (uri.authority?.end === uri.text.length) return false;
+  if (uri.authority !== undefined && uri.authority.text === '' && uri.authority.end === uri.text.length) return false;
   if (uri.user && uri.user.text.includes(':')) return false;
   if (driver.sharedScheme && !uri.transport && uri.authority && uri.authority.text !== '') return false;
   return true;
