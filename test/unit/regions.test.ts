@@ -80,7 +80,7 @@ describe('regions: Python', () => {
     ].join('\n'));
   });
 
-  it('skips templates but keeps malformed escapes for validation', () => {
+  it('keeps malformed escapes for validation (templates: templates.test.ts)', () => {
     check('python', [
       'a = f"qemu+ssh://{host}/system"',
       'b = "qemu+ssh://%s/system" % host',
@@ -291,7 +291,7 @@ describe('regions: shell', () => {
     ].join('\n'));
   });
 
-  it('skips expansions, comments and ordinary URLs', () => {
+  it('skips comments and ordinary URLs (expansions: templates.test.ts)', () => {
     check('shellscript', [
       'virsh -c "$URI" list',
       'virsh -c qemu+ssh://$HOST/system list',
@@ -414,7 +414,7 @@ describe('regions: Terraform / HCL', () => {
     });
   }
 
-  it('skips heredocs with templates', () => {
+  it('scans heredocs as prose (their templates: templates.test.ts)', () => {
     check('terraform', [
       'locals {',
       '  doc = <<-EOT',
