@@ -144,7 +144,7 @@ describe('openAuth on a test-driver host with <auth>', () => {
       assert.equal(e.cause.codeName, 'VIR_ERR_AUTH_FAILED');
       return true;
     });
-    assert.equal(hv.replacedWorkers, 0, 'a prompt is cancelled, not abandoned');
+    assert.equal(hv.abandonedThreads, 0, 'a prompt is cancelled, not abandoned');
   });
 
   it('refuses an already aborted signal without calling libvirt', async () => {

@@ -140,3 +140,18 @@ export class OpenCancelledError extends Error {
     super(reason === 'timeout' ? `opening ${uri ?? 'the default URI'} timed out` : `opening ${uri ?? 'the default URI'} was aborted`, { cause });
   }
 }
+
+/**
+ * A call that got no answer by its deadline. The host is taken as unresponsive: the connection
+ * is dropped (its close listeners hear `error` with this message).
+ */
+export class CallTimeoutError extends Error {
+  override readonly name = 'CallTimeoutError';
+  constructor(
+    /** The libvirt call, e.g. `virConnectGetCapabilities`. */
+    readonly call: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${call} got no answer within ${timeoutMs >= 1000 ? `${+(timeoutMs / 1000).toFixed(1)} s` : `${timeoutMs} ms`}`);
+  }
+}
