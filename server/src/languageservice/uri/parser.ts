@@ -52,7 +52,7 @@ export interface ParsedUri {
   query?: Component;
   params: QueryParams;
   fragment?: Component;
-  /** In text order; at most MAX_PROBLEMS of them. */
+  /** The first ones found, at most MAX_PROBLEMS. */
   problems: SyntaxProblem[];
 }
 
