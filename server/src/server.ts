@@ -24,7 +24,7 @@ function localFolders(folders: readonly WorkspaceFolder[]): string[] {
   return folders.filter((f) => f.uri.startsWith(URI_SCHEME_FILE)).map((f) => fileURLToPath(f.uri));
 }
 
-const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, async (uri, isCurrent) => {
+async function validate(uri: string, isCurrent: () => boolean): Promise<void> {
   const document = documents.get(uri);
   if (!document) return;
   const version = document.version;
@@ -32,7 +32,13 @@ const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, async (uri, isCur
   if (!isCurrent() || documents.get(uri)?.version !== version) return;
   const diagnostics = service.doValidation(document, resourceSettings);
   await connection.sendDiagnostics({ uri, version, diagnostics });
-});
+}
+
+// A document that cannot be checked must not take the server, and every other document, down.
+const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, (uri, isCurrent) =>
+  validate(uri, isCurrent).catch((e: unknown) => {
+    connection.console.error(`cannot check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  }));
 
 connection.onInitialize((params) => {
   settings.configure(params.capabilities.workspace?.configuration === true, params.initializationOptions);

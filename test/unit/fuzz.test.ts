@@ -1,10 +1,11 @@
-// Seeded random input through every layer of the service: nothing may throw, and every
-// candidate and diagnostic must point inside its text.
+// Seeded random input through every layer of the service: nothing may throw, every candidate
+// points at its own text, and every diagnostic at the part of a candidate it talks about.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PositionCursor, getLanguageService } from '../../server/src/languageservice/languageService';
-import { findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
+import { UriCandidate, findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
+import { percentDecode } from '../../server/src/languageservice/uri/parser';
 import { validateAliasEntry, validateUri } from '../../server/src/languageservice/validation';
 
 /** mulberry32: a small deterministic generator, so a failure can be replayed. */
@@ -108,15 +109,87 @@ describe('fuzz', () => {
     }
   });
 
-  it('the service validates any document, with ranges inside it', () => {
+  it('the service points every diagnostic at the part of a candidate string it talks about', () => {
     const next = random(7);
     const service = getLanguageService({ aliases: () => new Map() });
+    const checked = new Set<string>();
+    let count = 0;
     for (let i = 0; i < 600; i++) {
       const text = source(next);
-      const doc = TextDocument.create(`file:///fuzz${i}`, LANGUAGES[i % LANGUAGES.length], 1, text);
+      const languageId = LANGUAGES[i % LANGUAGES.length];
+      const doc = TextDocument.create(`file:///fuzz${i}`, languageId, 1, text);
+      const candidates = findUriCandidates(text, languageId);
       for (const d of service.doValidation(doc)) {
-        assert.ok(doc.offsetAt(d.range.start) <= doc.offsetAt(d.range.end) && doc.offsetAt(d.range.end) <= text.length);
+        count++;
+        const where = `${languageId} ${JSON.stringify(text)}: ${d.code} ${JSON.stringify(d.range)} ${String(d.message)}`;
+        // offsetAt clamps, so a position past the end of its line or of the document would come back changed.
+        for (const p of [d.range.start, d.range.end]) assert.deepEqual(doc.positionAt(doc.offsetAt(p)), p, where);
+        const start = doc.offsetAt(d.range.start);
+        const end = doc.offsetAt(d.range.end);
+        assert.ok(start <= end, where);
+        const candidate = candidates.find((c) => c.offset <= start && end <= c.offset + c.text.length);
+        assert.ok(candidate, `${where}: outside every candidate string`);
+        const about = ABOUT[String(d.code)];
+        if (about) {
+          assert.ok(about({ text, start, end, under: text.slice(start, end), message: String(d.message), candidate }), `${where}: not what it talks about`);
+          checked.add(String(d.code));
+        }
       }
     }
+    assert.ok(count > 300, `only ${count} diagnostics`);
+    // The documents must reach most rules whose range can be checked against their words.
+    assert.ok(checked.size >= 20, `only ${[...checked].join(', ')}`);
   });
 });
+
+interface Spot {
+  text: string;
+  start: number;
+  end: number;
+  /** The text under the range. */
+  under: string;
+  message: string;
+  candidate: UriCandidate;
+}
+
+const lower = (s: string): string => s.toLowerCase();
+/** The parameter name in the text under a range that covers a whole `name=value`. */
+const paramName = (under: string): string => lower(percentDecode(under.split('=')[0]));
+
+/** Per code, what the text under a diagnostic's range must be, judged from its message and surroundings. */
+const ABOUT: Record<string, (s: Spot) => boolean> = {
+  'uri-syntax': ({ under, message }) => {
+    const bad = /— (?:'(.+?)'|a (space|tab)) is not allowed/.exec(message);
+    return !bad || under.startsWith(bad[1] ?? (bad[2] === 'space' ? ' ' : '\t'));
+  },
+  'bad-escape': ({ under }) => under.startsWith('%'),
+  'missing-driver': ({ under, message }) => under !== '' && message.includes(`'${under}'`),
+  'unknown-alias': ({ under, message }) => under !== '' && message.includes(`'${under}'`),
+  'unknown-driver': ({ under, message }) => message.includes(`'${under}' is not a libvirt driver`),
+  'driver-not-built': ({ under, message }) => lower(message).includes(`'${lower(under)}'`),
+  'unknown-transport': ({ text, start, under }) => text[start - 1] === '+' || under.endsWith('+'),
+  'unix-with-host': ({ under, message }) => message.includes(`remote server '${under}'`),
+  'plain-tcp': ({ under }) => lower(under) === 'tcp',
+  'ext-without-command': ({ under }) => lower(under) === 'ext',
+  'transport-on-client-driver': ({ under, message }) => !message.includes("'+") || message.includes(`'+${under}'`),
+  'user-ignored': ({ text, end, under }) => under !== '' && text[end] === '@',
+  'port-out-of-range': ({ under, message }) => /^[0-9]+$/.test(under) && message.startsWith(`port ${Number(under)} `),
+  'wrong-path': ({ under, message }) => {
+    const path = /URI path '([^']*)'/.exec(message);
+    return !path || !under.startsWith('/') || percentDecode(under) === path[1];
+  },
+  'unknown-parameter': ({ under, message }) => message.startsWith(`'${percentDecode(under)}' is not a remote driver parameter`),
+  'parameter-ignored': ({ under, message }) => lower(message).includes(`'${paramName(under)}'`),
+  'duplicate-parameter': ({ under, message }) => lower(message).startsWith(`'${paramName(under)}' is given again`),
+  'empty-parameter-name': ({ under, message }) => under.startsWith('=') && message.includes(`('${under}')`),
+  'bad-boolean': ({ text, start, under, message }) => text[start - 1] === '=' || message.includes(percentDecode(under)),
+  // A value, or the name of a parameter that has none.
+  'bad-parameter-value': ({ text, start, end, under, message, candidate }) => text[start - 1] === '='
+    ? percentDecode(under).split(',').some((item) => message.includes(item))
+    : end === candidate.offset + candidate.text.length || '&;#'.includes(text[end]),
+  'direct-mode-over-ssh': ({ under }) => percentDecode(under) === 'direct',
+  'no-verify': ({ under, message }) => lower(message).startsWith(paramName(under)),
+  'relative-path': ({ text, start }) => text[start - 1] === '=',
+  'netcat-with-native-proxy': ({ under }) => paramName(under) === 'netcat',
+  'malformed-alias': ({ under, message, candidate }) => candidate.kind === 'alias-entry' && message.includes(`'${candidate.text}'`) && candidate.text.startsWith(under),
+};

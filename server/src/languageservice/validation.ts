@@ -6,6 +6,7 @@ import {
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
   transportUses, unexpectedPathMessage,
 } from './catalog';
+import { FoldingList } from './limits';
 import { ParsedUri, QueryParam, parseUri, percentDecode } from './uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -19,6 +20,8 @@ export interface UriDiagnostic {
   end: number;
   /** Replacement text a quick fix can offer for [start, end). */
   suggestions?: string[];
+  /** Further occurrences of this fault in the same URI, folded into this one. */
+  repeats?: number;
 }
 
 /** Stable codes users can re-grade or silence, with their default severity. */
@@ -63,12 +66,16 @@ export interface ValidationOptions {
   aliases?: ReadonlyMap<string, string>;
 }
 
+/** Repeated faults of one URI fold into one diagnostic (limits.ts), so a URI never yields millions. */
 class Collector {
-  readonly list: UriDiagnostic[] = [];
+  private readonly folded = new FoldingList<UriDiagnostic>();
+  get list(): UriDiagnostic[] {
+    return this.folded.list;
+  }
   add(code: DiagnosticCode, message: string, at: { start: number; end: number }, suggestions?: string[]): void {
     const d: UriDiagnostic = { code, severity: DIAGNOSTIC_CODES[code], message, start: at.start, end: at.end };
     if (suggestions && suggestions.length > 0) d.suggestions = suggestions;
-    this.list.push(d);
+    this.folded.add(d);
   }
 }
 
