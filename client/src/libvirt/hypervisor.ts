@@ -21,6 +21,7 @@ import {
   type EventsMessage,
   type Envelope,
   type EventsRequest,
+  type HostFacts,
   type KeepAlive,
   type KeepAliveState,
   type NodeInfo,
@@ -837,6 +838,14 @@ export class Connection {
   /** virConnectListAllDomains with each domain's name, UUID, state and id */
   listDomains(options?: CallOptions): Promise<DomainSummary[]> {
     return this.query('listDomains', [], options);
+  }
+
+  /**
+   * Everything a view of the host shows first, in one round trip to the connection's thread:
+   * each fact is its value or libvirt's refusal (a driver may lack some calls).
+   */
+  hostFacts(options?: CallOptions): Promise<HostFacts> {
+    return this.query('hostFacts', [], options);
   }
 
   /** virConnectRef: one more reference, to be released by one more close(). */

@@ -90,6 +90,29 @@ export interface DomainCapabilitiesQuery {
   virtType?: string;
 }
 
+/** One fact of a host: its value, or libvirt's refusal (plain data: it crosses threads and processes). */
+export type Fact<T> = { value: T } | { error: VirErrorData; call: string };
+
+/** What a view of a host shows first, gathered in one request: one fact per libvirt call. */
+export interface HostFacts {
+  uri: Fact<string>;
+  type: Fact<string>;
+  hostname: Fact<string>;
+  hypervisorVersion: Fact<Version>;
+  libraryVersion: Fact<Version>;
+  nodeInfo: Fact<NodeInfo>;
+  /** bytes */
+  freeMemory: Fact<number>;
+  /** bytes per NUMA cell */
+  cellsFreeMemory: Fact<number[]>;
+  maxVcpus: Fact<number>;
+  isSecure: Fact<boolean>;
+  isEncrypted: Fact<boolean>;
+  capabilities: Fact<string>;
+  sysinfo: Fact<string>;
+  domains: Fact<DomainSummary[]>;
+}
+
 /** Every query a connection answers: its arguments and what the owner thread sends back. */
 export interface Queries {
   capabilities: { args: []; result: string };
@@ -109,6 +132,7 @@ export interface Queries {
   sysinfo: { args: []; result: string };
   domainCapabilities: { args: [query: DomainCapabilitiesQuery]; result: string };
   listDomains: { args: []; result: DomainSummary[] };
+  hostFacts: { args: []; result: HostFacts };
 }
 export type QueryMethod = keyof Queries;
 
@@ -130,6 +154,7 @@ export const QUERY_CALLS: Readonly<Record<QueryMethod, string>> = {
   sysinfo: 'virConnectGetSysinfo',
   domainCapabilities: 'virConnectGetDomainCapabilities',
   listDomains: 'virConnectListAllDomains',
+  hostFacts: 'the host facts',
 };
 
 export type QueryRequest = { [M in QueryMethod]: { op: 'query'; connId: number; method: M; args: Queries[M]['args'] } }[QueryMethod];

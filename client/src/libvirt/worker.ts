@@ -36,12 +36,14 @@ import {
   OWNER_STATE,
   QUERY_CALLS,
   credentialTypeName,
+  decodeVersion,
   type CredentialRequest,
   type DomainSummary,
   type Envelope,
   type EventsData,
   type EventsMessage,
   type EventsRequest,
+  type Fact,
   type KeepAliveState,
   type NodeInfo,
   type OpenRequest,
@@ -220,6 +222,32 @@ function runOwner(data: OwnerData): void {
         call.domainCapabilities,
       ),
     listDomains: (conn) => listDomains(conn),
+    hostFacts: (conn) => {
+      const fact = <T>(get: () => T): Fact<T> => {
+        try {
+          return { value: get() };
+        } catch (e) {
+          if (e instanceof CallFailed) return { error: e.error, call: e.call };
+          throw e;
+        }
+      };
+      return {
+        uri: fact(() => queries.uri(conn)),
+        type: fact(() => queries.type(conn)),
+        hostname: fact(() => queries.hostname(conn)),
+        hypervisorVersion: fact(() => decodeVersion(queries.hypervisorVersion(conn))),
+        libraryVersion: fact(() => decodeVersion(queries.libraryVersion(conn))),
+        nodeInfo: fact(() => queries.nodeInfo(conn)),
+        freeMemory: fact(() => queries.freeMemory(conn)),
+        cellsFreeMemory: fact(() => queries.cellsFreeMemory(conn, 0, null)),
+        maxVcpus: fact(() => queries.maxVcpus(conn, null)),
+        isSecure: fact(() => queries.isSecure(conn)),
+        isEncrypted: fact(() => queries.isEncrypted(conn)),
+        capabilities: fact(() => queries.capabilities(conn)),
+        sysinfo: fact(() => queries.sysinfo(conn)),
+        domains: fact(() => listDomains(conn)),
+      };
+    },
   };
 
   function query(req: QueryRequest): Queries[keyof Queries]['result'] {
