@@ -31,6 +31,7 @@ const bundles = {
     server: 'server/src/server.ts',
     cli: 'client/src/cli/main.ts',
     worker: 'client/src/libvirt/worker.ts',
+    'libvirt-process': 'client/src/libvirtProcess/main.ts',
   },
   outdir: `dist${suffix}`,
 };
