@@ -19,8 +19,8 @@ export interface LibvirtProcessOptions {
   execPath: string;
   /** The bundled process entry, dist/libvirt-process.js. */
   modulePath: string;
-  /** Added to the process environment (the library path, askpass). */
-  env?: NodeJS.ProcessEnv;
+  /** Added to the environment of each process started (the library path, askpass). */
+  env?: () => NodeJS.ProcessEnv;
   /** Answers a prompt of ssh (through askpass); null cancels. */
   askpass?(text: string): Promise<string | null>;
   log(level: 'info' | 'warn' | 'error' | 'trace', message: string): void;
@@ -123,7 +123,7 @@ export class LibvirtProcess {
     const child = fork(this.options.modulePath, [], {
       execPath: this.options.execPath,
       execArgv: [],
-      env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ...this.options.env?.(), ELECTRON_RUN_AS_NODE: '1' },
       // A session of its own: no controlling terminal, so ssh asks through askpass or not at all.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
