@@ -1,6 +1,8 @@
 // Two outputs: dist/ holds the shipped bundles (extension, language server, CLI,
-// libvirt worker); out/ is a file-for-file transpile of sources and tests for `node --test`.
+// libvirt worker) and the TextMate grammars; out/ is a file-for-file transpile of sources
+// and tests for `node --test`.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,6 +31,7 @@ const bundles = {
     server: 'server/src/server.ts',
     cli: 'client/src/cli/main.ts',
     worker: 'client/src/libvirt/worker.ts',
+    'libvirt-process': 'client/src/libvirtProcess/main.ts',
   },
   outdir: `dist${suffix}`,
 };
@@ -43,12 +46,25 @@ const benchBundles = {
   outdir: `out${suffix}/bench`,
 };
 
+// The grammars are generated from the catalog (syntaxes/grammars.ts) once its transpile is written.
+const grammars = {
+  name: 'grammars',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const run = spawnSync(process.execPath, [`out${suffix}/syntaxes/grammars.js`, `dist${suffix}/syntaxes`], { stdio: 'inherit' });
+      if (run.status !== 0) return { errors: [{ text: 'generating the grammars failed' }] };
+    });
+  },
+};
+
 const transpile = {
   ...common,
   bundle: false,
-  entryPoints: [...tsFiles('client/src'), ...tsFiles('server/src'), ...tsFiles('test')],
+  entryPoints: [...tsFiles('client/src'), ...tsFiles('server/src'), ...tsFiles('syntaxes'), ...tsFiles('test')],
   outbase: '.',
   outdir: `out${suffix}`,
+  plugins: [grammars],
 };
 
 rmSync(`out${suffix}`, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // Prints figures and ratios; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as net from 'node:net';
 import { Hypervisor } from '../../client/src/libvirt';
 import { loadLibvirt } from '../../client/src/libvirt/ffi';
 
@@ -63,6 +64,17 @@ function sameThread(): { callUs: number; cycleUs: number } {
   return { callUs, cycleUs: perOp(t, CYCLES) };
 }
 
+/** open + getCapabilities + close on test:///default, µs per cycle. */
+async function cycles(hv: Hypervisor): Promise<number> {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < CYCLES; i++) {
+    const c = await hv.open('test:///default', { readOnly: true });
+    await c.capabilities();
+    await c.close();
+  }
+  return perOp(t, CYCLES);
+}
+
 async function main(): Promise<void> {
   const hv = await Hypervisor.start();
   const conn = await hv.open('test:///default', { readOnly: true });
@@ -77,13 +89,17 @@ async function main(): Promise<void> {
   const pipelinedUs = perOp(t, CALLS);
   await conn.close();
 
-  t = process.hrtime.bigint();
-  for (let i = 0; i < CYCLES; i++) {
-    const c = await hv.open('test:///default', { readOnly: true });
-    await c.capabilities();
-    await c.close();
-  }
-  const cycleUs = perOp(t, CYCLES);
+  const cycleUs = await cycles(hv);
+
+  // The same cycles while another open waits on a host that accepts and never answers.
+  const server = net.createServer(() => undefined);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const silent = new AbortController();
+  const hung = hv.open(`test+tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}/default`, { signal: silent.signal }).catch(() => undefined);
+  const besideStuckUs = await cycles(hv);
+  silent.abort();
+  await hung;
+  server.close();
   await hv.dispose();
 
   const floor = sameThread();
@@ -101,6 +117,7 @@ async function main(): Promise<void> {
   }
   console.log('open + getCapabilities + close, per cycle');
   console.log(`  ours                          ${f(cycleUs)}`);
+  console.log(`  ours, beside a stuck open     ${f(besideStuckUs)}  (${(besideStuckUs / cycleUs).toFixed(2)}× the idle cycle: a silent host holds only its own thread)`);
   console.log(`  koffi on the calling thread   ${f(floor.cycleUs)}`);
   if (typeof py !== 'string') console.log(`  libvirt-python                ${f(py.cycleUs)}`);
   if (typeof vs === 'string') console.log(`  virsh                         skipped: ${vs}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,13 +8,14 @@ import { distDir, repoRoot } from '../helpers/paths';
 
 let home: string;
 
-function virtUri(args: string[], cwd = repoRoot): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(distDir, 'cli.js'), ...args], {
+function virtUri(args: string[], cwd = repoRoot, nodeArgs: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...nodeArgs, path.join(distDir, 'cli.js'), ...args], {
     cwd,
     encoding: 'utf8',
     // No user libvirt.conf: only the files being checked may define aliases.
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home },
     timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -112,8 +113,65 @@ describe('virt-uri check', () => {
     assert.equal(r.status, 2);
   });
 
+  it('a 5 MB line with 2.6 million faults is one finding with their count, checked in bounded memory', () => {
+    const pairs = 2_621_373;
+    writeFileSync(path.join(dir, 'hostile.sh'), `virsh -c "qemu+ssh://h/system?${'&='.repeat(pairs)}" list\n`);
+    // The CLI's own peak RSS, written as it exits.
+    const rssFile = path.join(dir, 'rss');
+    const preload = path.join(dir, 'rss.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+    const r = virtUri(['check', 'hostile.sh'], dir, ['--require', preload]);
+    assert.equal(r.stdout, `hostile.sh:1:32  warning  empty-parameter-name  libvirt drops a parameter with an empty name ('=') (and ${pairs - 1} more in this URI)\n`);
+    assert.equal(r.stderr, '0 error(s), 1 warning(s), 0 info in 1 file(s)\n');
+    assert.equal(r.status, 0);
+    // It took 1.27 GB before; a generous bound, far from that.
+    const peakMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    assert.ok(peakMb < 300, `virt-uri check peaked at ${peakMb.toFixed(0)} MB`);
+  });
+
+  it('--max-diagnostics caps each file with a note, and the summary and exit status count what is not shown', () => {
+    writeFileSync(path.join(dir, 'capped.sh'), 'virsh -c qemu+tcp://a/system\nvirsh -c qemu+tcp://b/system\nvirsh -c qemu:///sytem\nvirsh -c qemu:///x\n');
+    writeFileSync(path.join(dir, 'within.sh'), 'virsh -c qemu:///y\n');
+    const r = virtUri(['check', '--max-diagnostics', '2', 'capped.sh', 'within.sh'], dir);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split('  ').slice(0, 3).join(' ')), [
+      'capped.sh:1:15 warning plain-tcp', 'capped.sh:2:15 warning plain-tcp', 'within.sh:1:17 error wrong-path',
+    ]);
+    assert.equal(r.stderr, [
+      'virt-uri check: capped.sh: 2 more not shown (2 errors), from line 3 on; the limit is 2 per file (--max-diagnostics)',
+      '3 error(s), 2 warning(s), 0 info in 2 file(s)',
+      '',
+    ].join('\n'));
+    assert.equal(r.status, 1);
+    // An error past the limit still fails the check.
+    const alone = virtUri(['check', '--max-diagnostics=2', '--format', 'json', 'capped.sh'], dir);
+    assert.equal((JSON.parse(alone.stdout) as unknown[]).length, 2);
+    assert.match(alone.stderr, /^virt-uri check: capped\.sh: 2 more not shown/);
+    assert.equal(alone.status, 1);
+  });
+
+  it('says which entries of a folder it does not follow: symbolic links, FIFOs', () => {
+    const tree = path.join(dir, 'special');
+    mkdirSync(tree);
+    writeFileSync(path.join(tree, 'a.py'), "libvirt.open('qemu+foo:///system')\n");
+    symlinkSync('a.py', path.join(tree, 'link.py'));
+    symlinkSync('.', path.join(tree, 'loop'));
+    spawnSync('mkfifo', [path.join(tree, 'pipe.py')]);
+    const r = virtUri(['check', 'special'], dir);
+    assert.equal(r.stdout.trim().split('\n').map((l) => l.split(':')[0]).join(','), 'special/a.py');
+    assert.deepEqual(r.stderr.trim().split('\n'), [
+      'virt-uri check: special/link.py: skipped (symbolic link)',
+      'virt-uri check: special/loop: skipped (symbolic link)',
+      'virt-uri check: special/pipe.py: skipped (not a regular file)',
+      '1 error(s), 0 warning(s), 0 info in 1 file(s)',
+    ]);
+    assert.equal(r.status, 1);
+  });
+
   it('bad usage exits 2 with the usage text', () => {
-    for (const args of [['check', '--format', 'xml'], ['check', '--bogus'], ['frobnicate'], []]) {
+    for (const args of [
+      ['check', '--format', 'xml'], ['check', '--bogus'], ['frobnicate'], [], ['check', '--max-diagnostics', '0'], ['check', '--max-diagnostics=1e3'],
+      ['check', '--max-diagnostics', '-5'], ['check', '--max-diagnostics', '100001'], ['check', '--max-diagnostics'],
+    ]) {
       const r = virtUri(args);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /usage: virt-uri/);

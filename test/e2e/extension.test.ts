@@ -3,12 +3,12 @@
 // Loopback only: code-server listens on 127.0.0.1 and the browser may reach nothing else.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { freeLoopbackPort } from '../helpers/libvirtd';
+import { freeLoopbackPort, libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 import { repoRoot } from '../helpers/paths';
 
 const E2E = path.join(repoRoot, 'test', 'e2e');
@@ -33,12 +33,19 @@ const PYTHON = `import libvirt
 conn = libvirt.open('qemu+foo:///system')
 `;
 
+const HIGHLIGHTED_URI = 'qemu+ssh://root@host:2222/system?keyfile=/k&no_tty=1';
+const HIGHLIGHT = `import libvirt
+
+conn = libvirt.open('${HIGHLIGHTED_URI}')
+`;
+
 describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeout: 300_000 }, () => {
   let work: string;
   let server: ChildProcess | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
   let userSettings: string;
+  let screenshots: string;
   let serverLog = '';
 
   function run(args: string[], env: NodeJS.ProcessEnv): void {
@@ -57,6 +64,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     userSettings = path.join(data, 'User', 'settings.json');
     writeFileSync(userSettings, readFileSync(path.join(E2E, 'fixtures', 'settings.json')));
     writeFileSync(path.join(workspace, 'connect.py'), PYTHON);
+    writeFileSync(path.join(workspace, 'highlight.py'), HIGHLIGHT);
+    screenshots = path.join(work, 'screenshots');
+    mkdirSync(screenshots);
 
     // code-server writes into $HOME and asks a marketplace on start unless told not to.
     const env = {
@@ -119,8 +129,16 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
     }
-    if (work) rmSync(work, { recursive: true, force: true });
+    // The screenshots stay for a person to look at; everything else goes.
+    if (work) for (const entry of readdirSync(work)) if (entry !== 'screenshots') rmSync(path.join(work, entry), { recursive: true, force: true });
   });
+
+  /** Saves what the browser shows and prints where. */
+  async function screenshot(t: TestContext, name: string): Promise<void> {
+    const file = path.join(screenshots, `${name}.png`);
+    await page.screenshot({ path: file });
+    t.diagnostic(`screenshot: ${file}`);
+  }
 
   /** The Problems panel's rows, as text. */
   async function problems(): Promise<string[]> {
@@ -139,31 +157,39 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
 
   const mentions = (text: string) => (rows: string[]) => rows.some((r) => r.includes(text));
 
-  it("shows libvirt's verdict for a broken URI in the Problems panel", async () => {
+  it("shows libvirt's verdict for a broken URI in the Problems panel", async (t) => {
     const rows = await waitForProblems(mentions('transport in URL not recognised'), 'no unknown-transport problem appeared');
     const row = rows.find((r) => r.includes('transport in URL not recognised'))!;
     assert.match(row, /invalid argument: remote_open: transport in URL not recognised \(should be tls\|unix\|ssh\|ext\|tcp\|libssh2\|libssh\)/);
     assert.match(row, / libvirt unknown-transport \[Ln 3, Col 27\]$/);
+    await screenshot(t, 'problems');
   });
 
-  it('follows edits: a new broken URI appears, and goes when it is undone', async () => {
+  it('follows edits: a new broken URI appears, and goes when it is undone', async (t) => {
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type("other = libvirt.openReadOnly('qemu:///sytem')\n");
     await waitForProblems(mentions("unexpected qemu URI path '/sytem', try qemu:///system"), 'the typed URI got no wrong-path problem');
+    await screenshot(t, 'edit');
     // Typing is undone in a few steps (the newline, then the line).
     for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Z');
     await waitForProblems((rows) => !mentions('/sytem')(rows) && mentions('transport in URL not recognised')(rows), 'undo did not clear the problem');
   });
 
-  /** Edits the user settings the way a user does: in VS Code's own settings.json editor, then saves. */
-  async function setUserSettings(settings: Record<string, unknown>): Promise<void> {
+  /** Runs a command from the palette (F1), as a user does: `category: title`. */
+  async function runCommand(command: string): Promise<void> {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>Preferences: Open User Settings (JSON)');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open User Settings (JSON)' }).first().waitFor({ state: 'visible' });
+    await input.fill(`>${command}`);
+    const title = command.slice(command.indexOf(': ') + 2);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
+  }
+
+  /** Edits the user settings the way a user does: in VS Code's own settings.json editor, then saves. */
+  async function setUserSettings(settings: Record<string, unknown>): Promise<void> {
+    await runCommand('Preferences: Open User Settings (JSON)');
     // VS Code opens it in a floating editor titled settings.json.
     const title = page.getByText('settings.json', { exact: true }).first();
     await title.waitFor({ state: 'visible', timeout: 10_000 });
@@ -175,7 +201,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await title.waitFor({ state: 'detached', timeout: 10_000 });
   }
 
-  it('obeys libvirt.uri.severity from the user settings', async () => {
+  it('obeys libvirt.uri.severity from the user settings', async (t) => {
     const settings = JSON.parse(readFileSync(userSettings, 'utf8')) as Record<string, unknown>;
     await setUserSettings({ ...settings, 'libvirt.uri.severity': { 'unknown-transport': 'off' } });
     await waitForProblems((rows) => !mentions('transport in URL not recognised')(rows), 'turning the code off did not remove the problem');
@@ -183,5 +209,151 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await waitForProblems(mentions('transport in URL not recognised'), 'the problem did not come back as a warning');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'transport in URL not recognised' });
     await row.locator('.codicon-warning').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(t, 'severity');
+  });
+
+  /** The rendered tokens of the editor line that shows `text`: each span's text and colour. */
+  async function lineTokens(text: string): Promise<{ text: string; color: string }[]> {
+    const line = page.locator('.monaco-editor .view-line', { hasText: text }).first();
+    await line.waitFor({ state: 'visible', timeout: 30_000 });
+    // Runs in the browser (no DOM types in this project's lib).
+    return line.locator('span > span').evaluateAll((spans) => spans.map((s) => ({
+      text: (s.textContent ?? '').replace(/\u00a0/g, ' '),
+      color: (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(s).color,
+    })));
+  }
+
+  it('colours the parts of a libvirt URI inside a Python string', async (t) => {
+    const file = page.getByRole('treeitem', { name: 'highlight.py' });
+    await file.dblclick();
+    await page.getByRole('tab', { name: /highlight\.py/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // VS Code tokenizes in the background: wait until the URI is split into its parts.
+    const parts = ['qemu', 'ssh', 'root', 'host', '2222', '/system', 'keyfile', 'no_tty', '1'];
+    let tokens: { text: string; color: string }[] = [];
+    for (let i = 0; i < 120 && !parts.every((p) => tokens.some((s) => s.text === p)); i++) {
+      if (i > 0) await page.waitForTimeout(250);
+      tokens = await lineTokens(HIGHLIGHTED_URI);
+    }
+    const shown = JSON.stringify(tokens);
+    const quote = tokens.find((s) => s.text.startsWith("'"));
+    assert.ok(quote, `no string delimiter among ${shown}`);
+    for (const part of parts) {
+      const span = tokens.find((s) => s.text === part);
+      assert.ok(span, `the URI part ${part} is not a token of its own: ${shown}`);
+      assert.notEqual(span.color, quote.color, `${part} has the string's colour: ${shown}`);
+    }
+    const colours = new Set(parts.map((p) => tokens.find((s) => s.text === p)!.color));
+    assert.ok(colours.size >= 6, `only ${colours.size} colours for the URI parts: ${shown}`);
+    await screenshot(t, 'highlighting');
+
+    // VS Code's own token inspector names the scopes of the token under the cursor.
+    await page.locator('.monaco-editor .view-line span > span', { hasText: /^ssh$/ }).first().click();
+    await runCommand('Developer: Inspect Editor Tokens and Scopes');
+    const inspector = page.locator('.token-inspect-widget');
+    await inspector.waitFor({ state: 'visible', timeout: 10_000 });
+    const scopes = await inspector.innerText();
+    assert.match(scopes, /keyword\.control\.transport\.libvirt-uri/);
+    assert.match(scopes, /meta\.uri\.libvirt-uri/);
+    assert.match(scopes, /string\.quoted\.single\.python/);
+    await screenshot(t, 'highlighting-scopes');
+    await page.keyboard.press('Escape');
+  });
+
+  /** Picks the quick-input row that shows `text` (the wizard's steps). */
+  async function pick(text: string | RegExp): Promise<void> {
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  /** The quick input's text box, once its prompt or title says `text`. */
+  async function inputWith(text: string | RegExp): Promise<ReturnType<Page['locator']>> {
+    await page.locator('.quick-input-widget', { hasText: text }).waitFor({ state: 'visible', timeout: 30_000 });
+    return page.locator('.quick-input-widget input').first();
+  }
+
+  /** The lines of the "libvirt" log, shown in the Output panel. */
+  async function waitForLog(text: string | RegExp, what: string): Promise<string> {
+    await runCommand('libvirt: Show Log');
+    const view = page.locator('.output-view .view-lines').first();
+    let shown = '';
+    for (let i = 0; i < 120; i++) {
+      // The Output view wraps long lines: compare with whitespace folded.
+      shown = (await view.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`${what}; the libvirt log shows:\n${shown}`);
+  }
+
+  it('walks "Connect to Hypervisor" to the test driver and connects', async (t) => {
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await page.locator('.quick-input-widget input[placeholder="Which hypervisor?"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'connect-1-hypervisor');
+    await pick('Test driver');
+    await page.locator('.quick-input-widget input[placeholder="Connect read-only or with full access?"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'connect-2-access');
+    await pick('Read-only');
+    const uri = await inputWith('The URI to open read-only');
+    assert.equal(await uri.inputValue(), 'test:///default');
+    await screenshot(t, 'connect-3-uri');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(/connected to test:\/\/\/default: TEST on \S+/, 'the test driver did not connect');
+    assert.match(log, /started the libvirt process \(pid \d+\)/);
+    await screenshot(t, 'connect-4-connected');
+  });
+
+  it("shows libvirt's refusal with Retry, Edit URI and Show Log", async (t) => {
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill('qemu://system');
+    await page.locator('.quick-input-widget', { hasText: 'maybe you want qemu:///system' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'refused-1-checked');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'press Enter again to connect anyway' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await pick('Full access');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Cannot connect to QEMU/KVM: system' });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.match(text, /internal error: invalid URI qemu:\/\/system \(maybe you want qemu:\/\/\/system\) \(VIR_ERR_INTERNAL_ERROR\)/);
+    for (const button of ['Retry', 'Edit URI', 'Show Log']) await toast.getByRole('button', { name: button }).waitFor({ state: 'visible' });
+    await screenshot(t, 'refused-2-message');
+    await toast.getByRole('button', { name: 'Show Log' }).click();
+    await waitForLog("connecting to qemu://system failed: internal error: invalid URI qemu://system (maybe you want qemu:///system) (VIR_ERR_INTERNAL_ERROR, code 1, domain VIR_FROM_NONE)", 'the failure is not in the log');
+  });
+
+  describe('with a private libvirtd', { skip: process.env.CI ? false : (libvirtdUnavailable() ?? false) }, () => {
+    let daemon: Libvirtd;
+    before(async () => {
+      daemon = await startLibvirtd();
+    });
+    after(async () => {
+      await daemon?.stop();
+    });
+
+    it('asks for the SASL user and password in VS Code and connects', async (t) => {
+      const target = `test+tcp://127.0.0.1:${daemon.tcpPort}/default`;
+      await runCommand('libvirt: Connect to Hypervisor…');
+      await pick('Enter a URI…');
+      const uri = await inputWith('The URI to open');
+      await uri.fill(target);
+      await page.keyboard.press('Enter');
+      await pick('Full access');
+      const user = await inputWith(/authentication name|user ?name/i);
+      await screenshot(t, 'sasl-1-user');
+      await user.fill(daemon.username);
+      await page.keyboard.press('Enter');
+      const password = await inputWith(/password/i);
+      assert.equal(await password.getAttribute('type'), 'password');
+      await password.fill(daemon.password);
+      await screenshot(t, 'sasl-2-password');
+      await page.keyboard.press('Enter');
+      const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
+      assert.doesNotMatch(log, new RegExp(daemon.password), 'the password never reaches the log');
+      await screenshot(t, 'sasl-3-connected');
+    });
   });
 });
+

@@ -1,10 +1,11 @@
 // `virt-uri caps`, run in-process through runCaps with its own streams.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { runCaps } from '../../client/src/cli/caps';
 import { fixturesDir } from '../helpers/paths';
+import { openPty } from '../helpers/pty';
 
 const HOST_URI = `test://${path.join(fixturesDir, 'libvirt', 'host.xml')}`;
 
@@ -103,8 +104,49 @@ describe('virt-uri caps', () => {
     assert.equal(r.stderr, 'virt-uri: libvirt is not installed (cannot load /nonexistent/libvirt.so.0); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n');
   });
 
+  it('switches echo off before it shows a password prompt on a terminal', async () => {
+    const pty = openPty();
+    const echoAtPrompt: boolean[] = [];
+    let stderr = '';
+    const terminal = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const text = chunk.toString();
+        stderr += text;
+        // The user types the moment the prompt shows.
+        if (text.endsWith("password for localhost: ")) {
+          echoAtPrompt.push(pty.echoes());
+          pty.type('s3cret-pass\r');
+        } else if (text.endsWith('Enter username for localhost: ')) {
+          pty.type('alice\n');
+        }
+        done();
+      },
+    });
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    try {
+      const code = await runCaps([HOST_URI, '--auth'], { stdout, stderr: terminal, stdin: pty.stdin });
+      assert.equal(code, 0, stderr);
+    } finally {
+      pty.close();
+    }
+    assert.deepEqual(echoAtPrompt, [false]);
+    assert.match(out, /^CPUs: +48 /m);
+  });
+
+  it('rejects a --timeout that is not a plain number of seconds in range', async () => {
+    for (const value of ['0', '-1', '2147484', '1e10', 'Infinity', '0x10', '3601', 'NaN', '']) {
+      const r = await caps(['test:///default', '--timeout', value]);
+      assert.equal(r.code, 2, value);
+      assert.equal(r.stderr.split('\n')[0], `virt-uri caps: --timeout needs a number of seconds above 0 and at most 3600, not '${value}'`);
+    }
+    const r = await caps(['test:///default', '--timeout', '2.5']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
   it('rejects bad usage with exit 2', async () => {
-    for (const argv of [['--xml', '--json'], ['a:///', 'b:///'], ['--bogus'], ['--timeout', 'soon']]) {
+    for (const argv of [['--xml', '--json'], ['a:///', 'b:///'], ['--bogus'], ['--timeout', 'soon'], ['--timeout']]) {
       const r = await caps(argv);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.stderr, /^virt-uri caps: .*\nusage: virt-uri caps/);

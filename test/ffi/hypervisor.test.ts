@@ -53,6 +53,20 @@ describe('test:///default', () => {
     assert.deepEqual(await conn.listDomains(), [{ name: 'test', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', state: 'running', reason: 0, id: 1 }]);
   });
 
+  it('gathers the host facts in one request, each a value or libvirt refusal', async () => {
+    const facts = await conn.hostFacts();
+    assert.deepEqual(facts.type, { value: 'TEST' });
+    assert.deepEqual(facts.uri, { value: 'test:///default' });
+    assert.deepEqual(facts.hypervisorVersion, { value: { major: 0, minor: 0, release: 2 } });
+    assert.deepEqual(facts.nodeInfo, { value: await conn.nodeInfo() });
+    assert.deepEqual(facts.cellsFreeMemory, { value: [2097152, 4194304] });
+    assert.deepEqual(facts.maxVcpus, { value: 32 });
+    assert.deepEqual(facts.isEncrypted, { value: false });
+    assert.deepEqual(facts.domains, { value: await conn.listDomains() });
+    assert.ok('value' in facts.capabilities && facts.capabilities.value === (await conn.capabilities()));
+    assert.ok('value' in facts.sysinfo && facts.sysinfo.value.startsWith("<sysinfo type='smbios'>"));
+  });
+
   it('surfaces libvirt refusing domain capabilities on a read-only connection', async () => {
     await assert.rejects(conn.domainCapabilities(), (e: unknown) => {
       assert.ok(e instanceof LibvirtError);

@@ -12,7 +12,13 @@ import { distDir } from './paths';
 
 export class LspTestClient {
   private readonly published = new Map<string, PublishDiagnosticsParams[]>();
-  private readonly waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private readonly waiters: {
+    uri: string;
+    accept: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+    reject: (e: Error) => void;
+  }[] = [];
+  private exited: Error | undefined;
   /** What the server gets back for workspace/configuration (section `libvirt`). */
   settings: Record<string, unknown> = {};
   readonly configurationRequests: string[] = [];
@@ -26,6 +32,11 @@ export class LspTestClient {
           w.resolve(p);
         }
       }
+    });
+    // A server that dies fails the waiting test at once instead of leaving it to time out.
+    child.once('exit', (code, signal) => {
+      this.exited = new Error(`the language server exited (${signal ?? `code ${code}`})`);
+      for (const w of this.waiters.splice(0)) w.reject(this.exited);
     });
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.onRequest(ConfigurationRequest.type, (params) =>
@@ -85,7 +96,10 @@ export class LspTestClient {
   }
 
   nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
+    return new Promise((resolve, reject) => {
+      if (this.exited) reject(this.exited);
+      else this.waiters.push({ uri, accept, resolve, reject });
+    });
   }
 
   /** Every publication for the document so far. */

@@ -15,4 +15,6 @@ export const repoRoot = findRoot(__dirname);
 const suffix = process.env.BUILD_SUFFIX ?? '';
 /** Where the shipped bundles of this build live. */
 export const distDir = path.join(repoRoot, `dist${suffix}`);
+/** Where this build transpiled sources and tests to. */
+export const outDir = path.join(repoRoot, `out${suffix}`);
 export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');

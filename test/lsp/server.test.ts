@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { LspTestClient, summary } from '../helpers/lspClient';
+
+/** The peak resident memory of a running process, in MB. */
+function peakRssMb(pid: number): number {
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(kb, `no VmHWM for ${pid}`);
+  return Number(kb[1]) / 1024;
+}
 
 const PY = `import libvirt
 conn = libvirt.open('qemu+foo:///system')
@@ -74,7 +81,10 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
 
   it('stays quiet for a language that is turned off', async () => {
     const uri = 'file:///work/off.md';
-    await client.changeSettings({ uri: { enable: { markdown: false } } }, 'file:///work/severity.sh');
+    const other = 'file:///work/off.sh';
+    await client.open(other, 'shellscript', 'virsh -c qemu+foo:///system list\n');
+    // The shell document's new publication shows the server has the new settings.
+    await client.changeSettings({ uri: { enable: { markdown: false } } }, other);
     const p = await client.open(uri, 'markdown', 'Use `qemu+foo:///system` here.\n');
     assert.deepEqual(p.diagnostics, []);
     const on = await client.changeSettings({}, uri);
@@ -103,6 +113,10 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
     const confUri = `file://${path.join(workspace, 'libvirt.conf')}`;
     await client.open(confUri, 'libvirt-conf', 'uri_aliases = [ "lab=qemu+ssh://root@lab/system", "prod=qemu+tls://prod/system" ]\n');
     assert.deepEqual((await next).diagnostics, []);
+    // Closing the editor falls back to the file on disk, where prod is unknown.
+    const closed = client.nextDiagnostics(uri);
+    await client.close(confUri);
+    assert.deepEqual(summary((await closed).diagnostics), ['1:14-1:18 1 unknown-alias']);
   });
 
   it('rescans aliases when a workspace folder is added, and when a libvirt.conf on disk changes', async () => {
@@ -124,6 +138,9 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
       });
       assert.deepEqual(summary((await changed).diagnostics), ['0:14-0:21 1 unknown-alias']);
     } finally {
+      void client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+        event: { added: [], removed: [{ uri: `file://${second}`, name: 'second' }] },
+      });
       rmSync(second, { recursive: true, force: true });
     }
   });
@@ -132,6 +149,7 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
     const uri = `file://${path.join(workspace, 'sub', 'libvirt.conf')}`;
     const p = await client.open(uri, 'libvirt-conf', 'uri_default = "qemu:///sytem"\nuri_aliases = [ "bad name=qemu:///system" ]\n');
     assert.deepEqual(p.diagnostics.map((d) => [d.code, d.severity]), [['wrong-path', DiagnosticSeverity.Error], ['malformed-alias', DiagnosticSeverity.Error]]);
+    await client.close(uri);
   });
 
   it('clears diagnostics when a document closes', async () => {
@@ -141,7 +159,38 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
     assert.deepEqual(p.diagnostics, []);
   });
 
-  it('asks the client for settings per document', () => {
-    assert.ok(client.configurationRequests.includes('file:///work/open.py'));
+  it('asks the client for settings per document', async () => {
+    const uri = 'file:///work/settings.py';
+    await client.open(uri, 'python', PY);
+    assert.ok(client.configurationRequests.includes(uri));
+  });
+
+  it('publishes one warning for a 5 MB line with 2.6 million faults, stays small, and keeps answering', async () => {
+    const uri = 'file:///work/hostile.sh';
+    const pairs = 2_621_373;
+    const text = `virsh -c "qemu+ssh://h/system?${'&='.repeat(pairs)}" list\n`;
+    assert.ok(text.length > 5_000_000);
+    const p = await client.open(uri, 'shellscript', text);
+    assert.deepEqual(summary(p.diagnostics), ['0:31-0:32 2 empty-parameter-name']);
+    assert.equal(p.diagnostics[0].message, `libvirt drops a parameter with an empty name ('=') (and ${pairs - 1} more in this URI)`);
+    // It grew to 2.1 GB and crashed before; a generous bound, far from that.
+    const peak = peakRssMb(client.pid!);
+    assert.ok(peak < 300, `the server peaked at ${peak.toFixed(0)} MB`);
+    const other = await client.open('file:///work/after-hostile.py', 'python', PY);
+    assert.deepEqual(summary(other.diagnostics), ['1:26-1:29 1 unknown-transport']);
+    const edited = await client.change(uri, 2, [{ range: { start: { line: 0, character: 26 }, end: { line: 0, character: 26 } }, text: 'x' }]);
+    assert.deepEqual(summary(edited.diagnostics), ['0:32-0:33 2 empty-parameter-name', '0:22-0:30 1 wrong-path']);
+    assert.deepEqual((await client.close(uri)).diagnostics, []);
+  });
+
+  it('caps a document at libvirt.uri.maxDiagnostics and says how many more there are', async () => {
+    const uri = 'file:///work/many.sh';
+    const text = Array.from({ length: 5 }, (_, i) => `virsh -c qemu:///x${i} list\n`).join('') + 'virsh -c qemu+tcp://h/system list\n';
+    client.settings = { uri: { maxDiagnostics: 3 } };
+    const capped = await client.open(uri, 'shellscript', text);
+    assert.deepEqual(summary(capped.diagnostics), ['0:16-0:19 1 wrong-path', '1:16-1:19 1 wrong-path', '2:16-2:19 1 wrong-path', '3:16-3:19 3 diagnostics-not-shown']);
+    assert.equal(capped.diagnostics[3].message, '3 more libvirt diagnostics not shown (2 errors, 1 warning): the limit is 3 per file (libvirt.uri.maxDiagnostics)');
+    const all = await client.changeSettings({}, uri);
+    assert.equal(all.diagnostics.length, 6);
   });
 });

@@ -1,12 +1,13 @@
-// Seeded random input through every layer of the service: nothing may throw, and every
-// candidate and diagnostic must point inside its text.
+// Seeded random input through every layer of the service: nothing may throw, every candidate
+// points at its own text, and every diagnostic at the part of a candidate it talks about.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/languageservice/languageService';
 import { PositionCursor } from '../../server/src/languageservice/positions';
-import { findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
+import { RegionCache, UriCandidate, documentOffset, findSuppressions, findUriCandidates } from '../../server/src/languageservice/regions';
 import { validateAliasEntry, validateUri } from '../../server/src/languageservice/services/validation';
+import { HOLE, percentDecode } from '../../server/src/languageservice/uri/parser';
 import { assertInDocument } from '../helpers/candidates';
 
 /** mulberry32: a small deterministic generator, so a failure can be replayed. */
@@ -110,15 +111,124 @@ describe('fuzz', () => {
     }
   });
 
-  it('the service validates any document, with ranges inside it', () => {
+  it('the service points every diagnostic at the part of a candidate string it talks about', () => {
     const next = random(7);
     const service = getLanguageService({ aliases: () => new Map() });
+    const checked = new Set<string>();
+    let count = 0;
     for (let i = 0; i < 600; i++) {
       const text = source(next);
-      const doc = TextDocument.create(`file:///fuzz${i}`, LANGUAGES[i % LANGUAGES.length], 1, text);
+      const languageId = LANGUAGES[i % LANGUAGES.length];
+      const doc = TextDocument.create(`file:///fuzz${i}`, languageId, 1, text);
+      const candidates = findUriCandidates(text, languageId);
+      const settings = new RegionCache().settings(doc);
       for (const d of service.doValidation(doc)) {
-        assert.ok(doc.offsetAt(d.range.start) <= doc.offsetAt(d.range.end) && doc.offsetAt(d.range.end) <= text.length);
+        count++;
+        const where = `${languageId} ${JSON.stringify(text)}: ${d.code} ${JSON.stringify(d.range)} ${String(d.message)}`;
+        // offsetAt clamps, so a position past the end of its line or of the document would come back changed.
+        for (const p of [d.range.start, d.range.end]) assert.deepEqual(doc.positionAt(doc.offsetAt(p)), p, where);
+        const start = doc.offsetAt(d.range.start);
+        const end = doc.offsetAt(d.range.end);
+        assert.ok(start <= end, where);
+        const candidate = candidates.find((c) => c.offset <= start && end <= candidateEnd(c));
+        if (!candidate) {
+          // libvirt.conf's settings are checked where they stand: the name, or the value with its quotes.
+          const setting = settings.find((s) => s.nameStart <= start && end <= s.end + 1);
+          assert.ok(setting && SETTING_CODES.includes(String(d.code)), `${where}: outside every candidate string and setting`);
+          continue;
+        }
+        const about = ABOUT[String(d.code)];
+        if (about) {
+          assert.ok(about(spot(candidate, start, end, String(d.message))), `${where}: not what it talks about`);
+          checked.add(String(d.code));
+        }
       }
     }
+    assert.ok(count > 300, `only ${count} diagnostics`);
+    // The documents must reach most rules whose range can be checked against their words.
+    assert.ok(checked.size >= 20, `only ${[...checked].join(', ')}`);
   });
 });
+
+/** A diagnostic's place, in the candidate's text: a template's holes read as '…', as messages show them. */
+interface Spot {
+  text: string;
+  start: number;
+  end: number;
+  /** The text under the range. */
+  under: string;
+  message: string;
+  candidate: UriCandidate;
+}
+
+const SETTING_CODES = ['setting-type', 'unknown-setting', 'bad-parameter-value'];
+
+/**
+ * The candidate text offset of document offset `d`, which a diagnostic range puts at a piece's
+ * start or end; inside an escape only when the escape ends between \r and \n, where no LSP
+ * position can be, so the range stops short of it.
+ */
+function candidateOffset(c: UriCandidate, d: number, side: 'start' | 'end'): number {
+  for (const p of c.pieces ?? []) {
+    const length = p.hole ? 1 : p.value !== undefined ? p.value.length : p.end - p.start;
+    if (d === p.start) return p.at;
+    if (d === p.end) return p.at + length;
+    if (p.start < d && d < p.end) {
+      if (p.value === undefined && !p.hole) return p.at + d - p.start;
+      if (p.value !== undefined && p.value.endsWith('\r')) return side === 'start' ? p.at : p.at + length;
+    }
+  }
+  assert.ok(c.pieces === undefined, `${d} is inside a hole or an escape of ${JSON.stringify(c)}`);
+  return d - c.offset;
+}
+
+function spot(candidate: UriCandidate, start: number, end: number, message: string): Spot {
+  const text = candidate.text.replaceAll(HOLE, '…');
+  const from = candidateOffset(candidate, start, 'start');
+  const to = candidateOffset(candidate, end, 'end');
+  return { text, start: from, end: to, under: text.slice(from, to), message, candidate };
+}
+
+const lower = (s: string): string => s.toLowerCase();
+/** Where a candidate's text ends in the document (a template's last piece may be a hole or an escape). */
+const candidateEnd = (c: UriCandidate): number => documentOffset(c, c.text.length, 'end');
+/** The parameter name in the text under a range that covers a whole `name=value`. */
+const paramName = (under: string): string => lower(percentDecode(under.split('=')[0]));
+
+/** Per code, what the text under a diagnostic's range must be, judged from its message and surroundings. */
+const ABOUT: Record<string, (s: Spot) => boolean> = {
+  'uri-syntax': ({ under, message }) => {
+    const bad = /— (?:'(.+?)'|a (space|tab)) is not allowed/.exec(message);
+    return !bad || under.startsWith(bad[1] ?? (bad[2] === 'space' ? ' ' : '\t'));
+  },
+  'bad-escape': ({ under }) => under.startsWith('%'),
+  'missing-driver': ({ under, message }) => under !== '' && message.includes(`'${under}'`),
+  'unknown-alias': ({ under, message }) => under !== '' && message.includes(`'${under}'`),
+  'unknown-driver': ({ under, message }) => message.includes(`'${under}' is not a libvirt driver`),
+  'driver-not-built': ({ under, message }) => lower(message).includes(`'${lower(under)}'`),
+  'unknown-transport': ({ text, start, under }) => text[start - 1] === '+' || under.endsWith('+'),
+  'unix-with-host': ({ under, message }) => message.includes(`remote server '${under}'`),
+  'plain-tcp': ({ under }) => lower(under) === 'tcp',
+  'ext-without-command': ({ under }) => lower(under) === 'ext',
+  'transport-on-client-driver': ({ under, message }) => !message.includes("'+") || message.includes(`'+${under}'`),
+  'user-ignored': ({ text, end, under }) => under !== '' && text[end] === '@',
+  'port-out-of-range': ({ under, message }) => /^[0-9]+$/.test(under) && message.startsWith(`port ${Number(under)} `),
+  'wrong-path': ({ under, message }) => {
+    const path = /URI path '([^']*)'/.exec(message);
+    return !path || !under.startsWith('/') || percentDecode(under) === path[1];
+  },
+  'unknown-parameter': ({ under, message }) => message.startsWith(`'${percentDecode(under)}' is not a remote driver parameter`),
+  'parameter-ignored': ({ under, message }) => lower(message).includes(`'${paramName(under)}'`),
+  'duplicate-parameter': ({ under, message }) => lower(message).startsWith(`'${paramName(under)}' is given again`),
+  'empty-parameter-name': ({ under, message }) => under.startsWith('=') && message.includes(`('${under}')`),
+  'bad-boolean': ({ text, start, under, message }) => text[start - 1] === '=' || message.includes(percentDecode(under)),
+  // A value, or the name of a parameter that has none.
+  'bad-parameter-value': ({ text, start, end, under, message, candidate }) => text[start - 1] === '='
+    ? percentDecode(under).split(',').some((item) => message.includes(item))
+    : end === candidate.text.length || '&;#'.includes(text[end]),
+  'direct-mode-over-ssh': ({ under }) => percentDecode(under) === 'direct',
+  'no-verify': ({ under, message }) => lower(message).startsWith(paramName(under)),
+  'relative-path': ({ text, start }) => text[start - 1] === '=',
+  'netcat-with-native-proxy': ({ under }) => paramName(under) === 'netcat',
+  'malformed-alias': ({ under, message, candidate }) => candidate.kind === 'alias-entry' && message.includes(`'${candidate.text}'`) && candidate.text.startsWith(under),
+};

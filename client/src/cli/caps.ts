@@ -1,7 +1,7 @@
 // `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
 import { capabilitiesTree, formatSize, formatTree, parseCapabilities } from '../capabilities';
-import { Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type Connection, type CredentialRequest, type Version } from '../libvirt';
+import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Version } from '../libvirt';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
 
@@ -12,7 +12,8 @@ is set, else test:///default.
   --xml              print the capabilities XML as libvirt returns it
   --json             print host information and the parsed capabilities as JSON
   --auth             open read-write and answer libvirt's credential requests here
-  --timeout SECONDS  give up connecting after SECONDS (default 30)`;
+  --timeout SECONDS  give up when the whole command (connecting and every query) takes
+                     longer than SECONDS (default 30, at most 3600)`;
 
 export interface CapsIo {
   stdout: NodeJS.WritableStream;
@@ -29,6 +30,7 @@ interface CapsArgs {
 
 const FALLBACK_URI = 'test:///default';
 const DEFAULT_TIMEOUT_S = 30;
+const MAX_TIMEOUT_S = 3600;
 
 function parseArgs(argv: string[]): CapsArgs | string {
   const args: CapsArgs = { format: 'tree', auth: false, timeoutMs: DEFAULT_TIMEOUT_S * 1000 };
@@ -41,9 +43,11 @@ function parseArgs(argv: string[]): CapsArgs | string {
     } else if (a === '--auth') {
       args.auth = true;
     } else if (a === '--timeout') {
-      const seconds = Number(argv[++i]);
-      if (!(seconds > 0)) return '--timeout needs a positive number of seconds';
-      args.timeoutMs = seconds * 1000;
+      const value = argv[++i];
+      // Decimal seconds only: Number() would also take '0x10', '1e10' and 'Infinity'.
+      const seconds = value !== undefined && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+      if (!(seconds > 0 && seconds <= MAX_TIMEOUT_S)) return `--timeout needs a number of seconds above 0 and at most ${MAX_TIMEOUT_S}${value === undefined ? '' : `, not '${value}'`}`;
+      args.timeoutMs = Math.ceil(seconds * 1000);
     } else if (a.startsWith('-') && a !== '-') {
       return `unknown option '${a}'`;
     } else if (args.uri !== undefined) {
@@ -82,15 +86,19 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     return 2;
   }
   const prompter = args.auth ? new Prompter(io) : null;
+  // One deadline for the whole command: the open and every query get what is left of it.
+  const deadline = Date.now() + args.timeoutMs;
+  const limits = (): CallOptions => ({ timeoutMs: Math.max(0, deadline - Date.now()) });
+  const shown = uri ?? 'the default URI';
   try {
     const conn = prompter
-      ? await hv.openAuth(uri, { credentials: (requests) => prompter.answer(requests), timeoutMs: args.timeoutMs })
-      : await hv.open(uri, { readOnly: true, timeoutMs: args.timeoutMs, keepalive: false });
+      ? await hv.openAuth(uri, { credentials: (requests) => prompter.answer(requests), ...limits() })
+      : await hv.open(uri, { readOnly: true, ...limits() });
     prompter?.dispose();
     try {
-      await printCaps(conn, args.format, io.stdout);
+      await printCaps(conn, args.format, io.stdout, limits);
     } finally {
-      await conn.close();
+      if (!conn.closeReason) await conn.close(limits()).catch(() => undefined);
     }
     return 0;
   } catch (e) {
@@ -101,6 +109,10 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     if (e instanceof OpenCancelledError) {
       const cause = e.cause instanceof LibvirtError ? `: ${e.cause.message}` : '';
       io.stderr.write(`virt-uri: ${e.message}${cause}\n`);
+      return 1;
+    }
+    if (e instanceof CallTimeoutError) {
+      io.stderr.write(`virt-uri: ${shown} stopped answering: ${e.call} had no answer when the ${args.timeoutMs / 1000} s of --timeout ran out\n`);
       return 1;
     }
     throw e;
@@ -124,19 +136,19 @@ async function optional<T>(query: Promise<T>): Promise<T | { unavailable: string
   }
 }
 
-async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream): Promise<void> {
-  const xml = await conn.capabilities();
+async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream, limits: () => CallOptions): Promise<void> {
+  const xml = await conn.capabilities(limits());
   if (format === 'xml') {
     out.write(xml.endsWith('\n') ? xml : xml + '\n');
     return;
   }
   const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo] = await Promise.all([
-    conn.uri(),
-    conn.type(),
-    optional(conn.hostname()),
-    optional(conn.hypervisorVersion()),
-    optional(conn.libraryVersion()),
-    optional(conn.nodeInfo()),
+    conn.uri(limits()),
+    conn.type(limits()),
+    optional(conn.hostname(limits())),
+    optional(conn.hypervisorVersion(limits())),
+    optional(conn.libraryVersion(limits())),
+    optional(conn.nodeInfo(limits())),
   ]);
   const capabilities = parseCapabilities(xml);
   if (format === 'json') {
@@ -252,8 +264,9 @@ class Prompter {
       }
       const secret = SECRET_TYPES.has(req.type);
       const raw = secret && this.tty.isTTY === true && typeof this.tty.setRawMode === 'function';
-      this.io.stderr.write(`${req.prompt}: `);
+      // Echo off before the prompt shows: a password typed at once must not be echoed.
       if (raw) this.tty.setRawMode!(true);
+      this.io.stderr.write(`${req.prompt}: `);
       let typed: string | null;
       try {
         typed = await this.line(raw);

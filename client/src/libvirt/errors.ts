@@ -120,7 +120,8 @@ export class LibvirtUnavailableError extends Error {
   override readonly name = 'LibvirtUnavailableError';
   constructor(
     readonly library: string,
-    detail: string,
+    /** Why the loader refused it, e.g. `cannot open shared object file`. */
+    readonly detail: string,
   ) {
     super(`cannot load ${library}: ${detail}`);
   }
@@ -138,5 +139,20 @@ export class OpenCancelledError extends Error {
     cause?: LibvirtError,
   ) {
     super(reason === 'timeout' ? `opening ${uri ?? 'the default URI'} timed out` : `opening ${uri ?? 'the default URI'} was aborted`, { cause });
+  }
+}
+
+/**
+ * A call that got no answer by its deadline. The host is taken as unresponsive: the connection
+ * is dropped (its close listeners hear `error` with this message).
+ */
+export class CallTimeoutError extends Error {
+  override readonly name = 'CallTimeoutError';
+  constructor(
+    /** The libvirt call, e.g. `virConnectGetCapabilities`. */
+    readonly call: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${call} got no answer within ${timeoutMs >= 1000 ? `${+(timeoutMs / 1000).toFixed(1)} s` : `${timeoutMs} ms`}`);
   }
 }

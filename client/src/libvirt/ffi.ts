@@ -51,7 +51,6 @@ export const virConnectAuth = koffi.struct('virConnectAuth', {
 
 export const virConnectAuthCallback = koffi.proto('int virConnectAuthCallback(void *cred, unsigned int ncred, void *cbdata)');
 export const virConnectCloseFunc = koffi.proto('void virConnectCloseFunc(void *conn, int reason, void *opaque)');
-export const virEventTimeoutCallback = koffi.proto('void virEventTimeoutCallback(int timer, void *opaque)');
 
 // Strings libvirt allocates for the caller: koffi decodes them and hands the pointer to free().
 koffi.disposable('virHeapString', 'str');
@@ -104,6 +103,9 @@ export interface Libc {
   strdup: Fn;
   gettid: Fn;
   shutdown: Fn;
+  _exit: Fn;
+  /** A native function that ignores its arguments: a timer callback that needs no JS. */
+  noop: Pointer;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -162,6 +164,8 @@ export function loadLibc(): Libc {
     strdup: libc.func('void *strdup(const char *s)'),
     gettid: libc.func('int gettid(void)'),
     shutdown: libc.func('int shutdown(int sockfd, int how)'),
+    _exit: libc.func('void _exit(int status)'),
+    noop: libc.symbol('getpid') as Pointer,
   };
 }
 

@@ -1,4 +1,4 @@
-// Messages between the main thread and the two libvirt threads (see worker.ts). No koffi here.
+// Messages between the main thread and the libvirt threads (see worker.ts). No koffi here.
 import type { MessagePort } from 'node:worker_threads';
 import type { VirErrorData } from './errors';
 
@@ -41,89 +41,8 @@ export interface KeepAlive {
   count: number;
 }
 
-export interface OpenRequest {
-  op: 'open';
-  uri: string | null;
-  flags: number;
-  /** `virConnectAuth.credtype`; absent for a plain virConnectOpen/OpenReadOnly */
-  credentialTypes?: number[];
-  connId: number;
-  keepalive: KeepAlive | null;
-  /** when the owner stops waiting for credential answers (epoch ms) */
-  deadline: number;
-}
-
-export type QueryMethod =
-  | 'capabilities'
-  | 'hostname'
-  | 'uri'
-  | 'type'
-  | 'hypervisorVersion'
-  | 'libraryVersion'
-  | 'nodeInfo'
-  | 'freeMemory'
-  | 'cellsFreeMemory'
-  | 'maxVcpus'
-  | 'isAlive'
-  | 'isSecure'
-  | 'isEncrypted'
-  | 'sysinfo'
-  | 'domainCapabilities'
-  | 'listDomains';
-
-export type OwnerRequest =
-  | OpenRequest
-  | { op: 'query'; connId: number; method: QueryMethod; args: unknown[] }
-  | { op: 'ref'; connId: number }
-  | { op: 'close'; connId: number; last: boolean }
-  | { op: 'libraryVersion' };
-
-export type Envelope<T> = T & { id: number };
-
-export type OwnerResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: VirErrorData; call: string }
-  | { id: number; ok: false; internal: string };
-
-export type OwnerMessage =
-  | { type: 'ready'; tid: number }
-  | { type: 'unavailable'; library: string; detail: string }
-  | { type: 'credentials'; id: number; requests: CredentialRequest[] }
-  | { type: 'response'; response: OwnerResponse };
-
-/** Handles the owner took over from a predecessor that got stuck inside libvirt. */
-export interface AdoptedConnection {
-  connId: number;
-  handle: bigint;
-}
-
-export interface OwnerData {
-  role: 'owner';
-  library: string;
-  closeCallback: bigint;
-  /** [0]: set to 1 when the main thread gave up on this owner */
-  abandoned: SharedArrayBuffer;
-  /** [0]: set to 1 when an answer to a credential request waits on `authPort` */
-  authSignal: SharedArrayBuffer;
-  authPort: MessagePort;
-  adopt: AdoptedConnection[];
-}
-
-export interface EventsData {
-  role: 'events';
-  library: string;
-  /** virEventRegisterDefaultImpl is once per process: false for a later events thread */
-  registerImpl: boolean;
-}
-
-export type EventsRequest = { op: 'interrupt'; tid: number } | { op: 'stop' };
-
-export type EventsMessage =
-  | { type: 'ready'; closeCallback: bigint }
-  | { type: 'unavailable'; library: string; detail: string }
-  | { type: 'closed'; connId: number; reason: number }
-  | { type: 'interrupted'; tid: number; sockets: number[] }
-  | { type: 'stopped' };
+/** Result of virConnectSetKeepAlive: `unsupported` for drivers without it (local ones). */
+export type KeepAliveState = 'off' | 'on' | 'unsupported' | 'unsupported-by-server';
 
 export interface Version {
   major: number;
@@ -170,3 +89,169 @@ export interface DomainCapabilitiesQuery {
   machine?: string;
   virtType?: string;
 }
+
+/** One fact of a host: its value, or libvirt's refusal (plain data: it crosses threads and processes). */
+export type Fact<T> = { value: T } | { error: VirErrorData; call: string };
+
+/** What a view of a host shows first, gathered in one request: one fact per libvirt call. */
+export interface HostFacts {
+  uri: Fact<string>;
+  type: Fact<string>;
+  hostname: Fact<string>;
+  hypervisorVersion: Fact<Version>;
+  libraryVersion: Fact<Version>;
+  nodeInfo: Fact<NodeInfo>;
+  /** bytes */
+  freeMemory: Fact<number>;
+  /** bytes per NUMA cell */
+  cellsFreeMemory: Fact<number[]>;
+  maxVcpus: Fact<number>;
+  isSecure: Fact<boolean>;
+  isEncrypted: Fact<boolean>;
+  capabilities: Fact<string>;
+  sysinfo: Fact<string>;
+  domains: Fact<DomainSummary[]>;
+}
+
+/** Every query a connection answers: its arguments and what the owner thread sends back. */
+export interface Queries {
+  capabilities: { args: []; result: string };
+  hostname: { args: []; result: string };
+  uri: { args: []; result: string };
+  type: { args: []; result: string };
+  /** packed, see decodeVersion */
+  hypervisorVersion: { args: []; result: number };
+  libraryVersion: { args: []; result: number };
+  nodeInfo: { args: []; result: NodeInfo };
+  freeMemory: { args: []; result: number };
+  cellsFreeMemory: { args: [startCell: number, maxCells: number | null]; result: number[] };
+  maxVcpus: { args: [type: string | null]; result: number };
+  isAlive: { args: []; result: boolean };
+  isSecure: { args: []; result: boolean };
+  isEncrypted: { args: []; result: boolean };
+  sysinfo: { args: []; result: string };
+  domainCapabilities: { args: [query: DomainCapabilitiesQuery]; result: string };
+  listDomains: { args: []; result: DomainSummary[] };
+  hostFacts: { args: []; result: HostFacts };
+}
+export type QueryMethod = keyof Queries;
+
+/** The libvirt call behind each query, as named in errors and timeouts. */
+export const QUERY_CALLS: Readonly<Record<QueryMethod, string>> = {
+  capabilities: 'virConnectGetCapabilities',
+  hostname: 'virConnectGetHostname',
+  uri: 'virConnectGetURI',
+  type: 'virConnectGetType',
+  hypervisorVersion: 'virConnectGetVersion',
+  libraryVersion: 'virConnectGetLibVersion',
+  nodeInfo: 'virNodeGetInfo',
+  freeMemory: 'virNodeGetFreeMemory',
+  cellsFreeMemory: 'virNodeGetCellsFreeMemory',
+  maxVcpus: 'virConnectGetMaxVcpus',
+  isAlive: 'virConnectIsAlive',
+  isSecure: 'virConnectIsSecure',
+  isEncrypted: 'virConnectIsEncrypted',
+  sysinfo: 'virConnectGetSysinfo',
+  domainCapabilities: 'virConnectGetDomainCapabilities',
+  listDomains: 'virConnectListAllDomains',
+  hostFacts: 'the host facts',
+};
+
+export type QueryRequest = { [M in QueryMethod]: { op: 'query'; connId: number; method: M; args: Queries[M]['args'] } }[QueryMethod];
+
+export interface OpenRequest {
+  op: 'open';
+  uri: string | null;
+  flags: number;
+  /** `virConnectAuth.credtype`; absent for a plain virConnectOpen/OpenReadOnly */
+  credentialTypes?: number[];
+  connId: number;
+  keepalive: KeepAlive | null;
+  /** when the owner stops waiting for credential answers (epoch ms) */
+  deadline: number;
+}
+
+export interface Opened {
+  closeCallback: boolean;
+  keepalive: KeepAliveState;
+}
+
+/** Each request an owner thread takes, with what it answers. */
+export type OwnerRequest =
+  | OpenRequest
+  | QueryRequest
+  | { op: 'ref'; connId: number }
+  | { op: 'close'; connId: number; last: boolean }
+  | { op: 'libraryVersion' }
+  /** Release every handle and end the thread (sent to an owner given up on). */
+  | { op: 'retire' };
+
+export interface OwnerResults {
+  open: Opened;
+  query: Queries[QueryMethod]['result'];
+  /** libvirt's reference count after virConnectRef */
+  ref: number;
+  /** references left after virConnectClose; 0 once closed */
+  close: number;
+  /** packed, see decodeVersion */
+  libraryVersion: number;
+  retire: never;
+}
+
+export type Envelope<T> = T & { id: number };
+
+export type OwnerResponse =
+  | { id: number; ok: true; value: OwnerResults[OwnerRequest['op']] }
+  | { id: number; ok: false; error: VirErrorData; call: string }
+  | { id: number; ok: false; internal: string };
+
+export type OwnerMessage =
+  | { type: 'ready'; tid: number }
+  | { type: 'unavailable'; library: string; detail: string }
+  | { type: 'credentials'; id: number; requests: CredentialRequest[] }
+  | { type: 'response'; response: OwnerResponse };
+
+/** Slots of an owner's shared state array, readable from any thread while it is inside libvirt. */
+export const OWNER_STATE = {
+  /** id of the request the owner is running (0: idle); interrupts only hit that request */
+  CURRENT: 0,
+  /** 1 once the main thread gave up on this owner: release what it opens and exit */
+  ABANDONED: 1,
+  /** 1 when an answer to a credential request waits on `authPort` (or the wait must end) */
+  AUTH: 2,
+  SIZE: 3,
+} as const;
+
+export interface OwnerData {
+  role: 'owner';
+  library: string;
+  closeCallback: bigint;
+  /** Int32Array over OWNER_STATE */
+  state: SharedArrayBuffer;
+  authPort: MessagePort;
+}
+
+export interface EventsData {
+  role: 'events';
+  library: string;
+  /** virEventRegisterDefaultImpl is once per process: false for a later events thread */
+  registerImpl: boolean;
+}
+
+export type EventsRequest =
+  /** Make owner `tid` return from libvirt, if it still runs request `requestId` (see worker.ts). */
+  | { op: 'interrupt'; interruptId: number; tid: number; state: SharedArrayBuffer; requestId: number }
+  | { op: 'stop' }
+  /**
+   * The process is exiting: stop the loop, interrupt these owners, then set ack[0] = 1; with
+   * `exitCode`, end the process at once (owners stayed stuck where no interrupt reaches).
+   */
+  | { op: 'exit'; owners: { tid: number; state: SharedArrayBuffer }[]; ack: SharedArrayBuffer; exitCode?: number };
+
+export type EventsMessage =
+  | { type: 'ready'; closeCallback: bigint }
+  | { type: 'unavailable'; library: string; detail: string }
+  | { type: 'closed'; connId: number; reason: number }
+  /** What the interrupt shut down: socket descriptors, and processes (libvirt's commands) stopped. */
+  | { type: 'interrupted'; interruptId: number; sockets: number[]; commands: number[] }
+  | { type: 'stopped' };

@@ -5,8 +5,9 @@ import ignore, { Ignore } from 'ignore';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { LIBVIRT_VERSION } from '../languageservice/catalog';
-import { getLanguageService } from '../languageservice/languageService';
+import { DEFAULT_SETTINGS, describeNotShown, getLanguageService } from '../languageservice/languageService';
 import { clientConfigPath, mergeAliases, parseLibvirtConf, readLibvirtConf } from '../languageservice/libvirtConf';
+import { DEFAULT_MAX_DIAGNOSTICS, MAX_MAX_DIAGNOSTICS } from '../languageservice/limits';
 import { languageIdForPath } from '../languageservice/regions';
 
 export interface CliIo {
@@ -24,12 +25,13 @@ const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-export const CHECK_USAGE = `usage: virt-uri check [--format text|json] [paths…]
+export const CHECK_USAGE = `usage: virt-uri check [--format text|json] [--max-diagnostics N] [paths…]
 
 Finds libvirt connection URIs in the files and folders given (default: the current folder),
 checks them as ${LIBVIRT_VERSION} would, and prints one line per problem:
   path:line:col  severity  code  message
 Folders are walked recursively, skipping what .gitignore files ignore.
+At most N problems are printed per file (default ${DEFAULT_MAX_DIAGNOSTICS}); the rest are counted.
 Exit status: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable paths.`;
 
 export interface Finding {
@@ -45,28 +47,51 @@ export interface Finding {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { format: 'text' | 'json'; paths: string[]; help: boolean } {
+interface Args {
+  format: 'text' | 'json';
+  maxDiagnostics: number;
+  paths: string[];
+  help: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
   let format: 'text' | 'json' = 'text';
+  let maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS;
   const paths: string[] = [];
   let help = false;
+  const given = (v: string | undefined): string => (v === undefined ? 'nothing' : `'${v}'`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') help = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not ${v === undefined ? 'nothing' : `'${v}'`}`);
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not ${given(v)}`);
       format = v;
+    } else if (a === '--max-diagnostics' || a.startsWith('--max-diagnostics=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || !/^[1-9][0-9]*$/.test(v) || Number(v) > MAX_MAX_DIAGNOSTICS) {
+        throw new UsageError(`--max-diagnostics takes a whole number from 1 to ${MAX_MAX_DIAGNOSTICS}, not ${given(v)}`);
+      }
+      maxDiagnostics = Number(v);
     } else if (a === '--') {
       paths.push(...argv.slice(i + 1));
       break;
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
     else paths.push(a);
   }
-  return { format, paths: paths.length > 0 ? paths : ['.'], help };
+  return { format, maxDiagnostics, paths: paths.length > 0 ? paths : ['.'], help };
+}
+
+interface WalkEvents {
+  file(file: string): void;
+  /** A folder that cannot be read. */
+  problem(p: string, why: string): void;
+  /** An entry that is not followed: a symbolic link, FIFO, socket or device. */
+  skipped(p: string, why: string): void;
 }
 
 /** Walks a folder, honouring .gitignore files on the way down (paths relative to the walk's root). */
-function walk(root: string, onFile: (file: string) => void, onProblem: (p: string, why: string) => void): void {
+function walk(root: string, on: WalkEvents): void {
   const visit = (dir: string, rules: { base: string; ig: Ignore }[]): void => {
     let ownRules = rules;
     try {
@@ -79,7 +104,7 @@ function walk(root: string, onFile: (file: string) => void, onProblem: (p: strin
     try {
       entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
-      onProblem(dir, (e as NodeJS.ErrnoException).code ?? String(e));
+      on.problem(dir, (e as NodeJS.ErrnoException).code ?? String(e));
       return;
     }
     for (const e of entries) {
@@ -91,7 +116,9 @@ function walk(root: string, onFile: (file: string) => void, onProblem: (p: strin
       });
       if (ignored) continue;
       if (e.isDirectory()) visit(full, ownRules);
-      else if (e.isFile() && fileLanguage(full)) onFile(full);
+      else if (e.isFile()) {
+        if (fileLanguage(full)) on.file(full);
+      } else on.skipped(full, e.isSymbolicLink() ? 'symbolic link' : 'not a regular file');
     }
   };
   visit(root, []);
@@ -157,7 +184,11 @@ export function runCheck(argv: string[], io: CliIo): number {
       continue;
     }
     if (st.isDirectory()) {
-      walk(full, (f) => files.push({ display: displayPath(io.cwd, f), full: f }), (p, why) => problem(displayPath(io.cwd, p), why));
+      walk(full, {
+        file: (f) => files.push({ display: displayPath(io.cwd, f), full: f }),
+        problem: (p, why) => problem(displayPath(io.cwd, p), why),
+        skipped: (p, why) => note(displayPath(io.cwd, p), why),
+      });
     } else if (st.isFile()) {
       files.push({ display: displayPath(io.cwd, full), full });
     } else {
@@ -194,12 +225,22 @@ export function runCheck(argv: string[], io: CliIo): number {
   const service = getLanguageService({ aliases: () => aliases });
 
   const findings: Finding[] = [];
+  const settings = { ...DEFAULT_SETTINGS, maxDiagnostics: args.maxDiagnostics };
+  const notShown = { error: 0, warning: 0, information: 0, hint: 0 };
+  const notShownNotes: string[] = [];
   for (const f of files) {
     const text = texts.get(f.display);
     if (text === undefined) continue;
     const languageId = languageIdForPath(f.full, text.split('\n', 1)[0]) ?? 'plaintext';
     const doc = TextDocument.create(`file://${f.full}`, languageId, 1, text);
-    for (const d of service.doValidation(doc)) {
+    const result = service.validate(doc, settings);
+    if (result.firstNotShown) {
+      const count = Object.values(result.notShown).reduce((a, b) => a + b, 0);
+      for (const s of Object.keys(notShown) as (keyof typeof notShown)[]) notShown[s] += result.notShown[s];
+      notShownNotes.push(`virt-uri check: ${f.display}: ${count} more not shown (${describeNotShown(result.notShown)}), ` +
+        `from line ${result.firstNotShown.start.line + 1} on; the limit is ${args.maxDiagnostics} per file (--max-diagnostics)\n`);
+    }
+    for (const d of result.diagnostics) {
       findings.push({
         file: f.display,
         line: d.range.start.line + 1,
@@ -214,15 +255,19 @@ export function runCheck(argv: string[], io: CliIo): number {
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 
+  const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+  const errors = count('error') + notShown.error;
   if (args.format === 'json') {
     io.stdout.write(JSON.stringify(findings, null, 2) + '\n');
+    for (const line of notShownNotes) io.stderr.write(line);
   } else {
     for (const f of findings) io.stdout.write(`${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.code}  ${f.message}\n`);
-    const count = (s: string): number => findings.filter((f) => f.severity === s).length;
-    io.stderr.write(`${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info in ${texts.size} file(s)\n`);
+    for (const line of notShownNotes) io.stderr.write(line);
+    io.stderr.write(`${errors} error(s), ${count('warning') + notShown.warning} warning(s), ${count('info') + notShown.information} info ` +
+      `in ${texts.size} file(s)\n`);
   }
   if (trouble) return 2;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return errors > 0 ? 1 : 0;
 }
 
 function displayPath(cwd: string, full: string): string {

@@ -2,9 +2,10 @@
 // workspace/configuration, else taken from initialization options and didChangeConfiguration.
 import { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS, ServiceSettings } from '../languageservice/languageService';
+import { maxDiagnosticsSetting } from '../languageservice/limits';
 
 interface RawSection {
-  uri?: { enable?: unknown; severity?: unknown };
+  uri?: { enable?: unknown; severity?: unknown; maxDiagnostics?: unknown };
 }
 
 function objectOf<T>(value: unknown, accept: (v: unknown) => v is T): Record<string, T> {
@@ -21,7 +22,11 @@ const isSeverity = (v: unknown): v is ServiceSettings['severity'][string] =>
 
 function toServiceSettings(section: unknown): ServiceSettings {
   const raw = (section ?? {}) as RawSection;
-  return { enable: objectOf(raw.uri?.enable, isBoolean), severity: objectOf(raw.uri?.severity, isSeverity) };
+  return {
+    enable: objectOf(raw.uri?.enable, isBoolean),
+    severity: objectOf(raw.uri?.severity, isSeverity),
+    maxDiagnostics: maxDiagnosticsSetting(raw.uri?.maxDiagnostics),
+  };
 }
 
 export class SettingsCache {

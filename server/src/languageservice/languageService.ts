@@ -3,8 +3,13 @@
 // feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic } from 'vscode-languageserver-types';
+import { DEFAULT_MAX_DIAGNOSTICS } from './limits';
 import { RegionCache } from './regions';
-import { Severity, ValidationService } from './services/validation';
+import { ConnectableUri, connectableUris } from './services/connectable';
+import { DocumentDiagnostics, Severity, UriDiagnostic, ValidationService } from './services/validation';
+
+export { NOT_SHOWN_CODE, describeNotShown } from './services/validation';
+export type { DocumentDiagnostics } from './services/validation';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -13,9 +18,11 @@ export interface ServiceSettings {
   enable: Readonly<Record<string, boolean>>;
   /** Diagnostic code → severity override. */
   severity: Readonly<Record<string, SeveritySetting>>;
+  /** Diagnostics per document; the rest are only counted. */
+  maxDiagnostics: number;
 }
 
-export const DEFAULT_SETTINGS: ServiceSettings = { enable: {}, severity: {} };
+export const DEFAULT_SETTINGS: ServiceSettings = { enable: {}, severity: {}, maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS };
 
 export interface ServiceEnvironment {
   /** uri_aliases from the libvirt.conf files in reach (workspace, user, system). */
@@ -23,9 +30,16 @@ export interface ServiceEnvironment {
 }
 
 export interface LanguageService {
+  /** The document's diagnostics, closed by one information diagnostic saying how many more were left out. */
   doValidation(document: TextDocument, settings?: ServiceSettings): Diagnostic[];
+  /** The document's diagnostics up to the limit, and a count of the rest. */
+  validate(document: TextDocument, settings?: ServiceSettings): DocumentDiagnostics;
   /** Drops cached regions of a closed document. */
   forget(uri: string): void;
+  /** One URI typed by the user (the connect wizard), judged as in a libvirt context. */
+  checkUri(text: string): UriDiagnostic[];
+  /** The whole URIs the code hands to libvirt, where "Connect" can be offered. */
+  connectableUris(document: TextDocument): ConnectableUri[];
 }
 
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
@@ -33,8 +47,11 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const validation = new ValidationService(regions, env);
   return {
     doValidation: (document, settings = DEFAULT_SETTINGS) => validation.doValidation(document, settings),
+    validate: (document, settings = DEFAULT_SETTINGS) => validation.validate(document, settings),
     forget(uri) {
       regions.delete(uri);
     },
+    checkUri: (text) => validation.checkUri(text),
+    connectableUris: (document) => connectableUris(document, regions, validation),
   };
 }

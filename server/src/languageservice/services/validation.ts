@@ -9,6 +9,7 @@ import {
   transportUses, unexpectedPathMessage,
 } from '../catalog';
 import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../languageService';
+import { FoldingList, withRepeats } from '../limits';
 import { PositionCursor } from '../positions';
 import { ConfSetting, RegionCache, Suppression, UriCandidate, documentOffset } from '../regions';
 import { Component, HOLE, ParsedUri, QueryParam, UriPart, isLiteral, parseUri, percentDecode } from '../uri/parser';
@@ -24,6 +25,8 @@ export interface UriDiagnostic {
   end: number;
   /** Replacement text a quick fix can offer for [start, end). */
   suggestions?: string[];
+  /** Further occurrences of this fault in the same URI, folded into this one. */
+  repeats?: number;
 }
 
 /** What a libvirt diagnostic carries in `Diagnostic.data`, for quick fixes. */
@@ -97,6 +100,8 @@ function validateCandidate(candidate: UriCandidate, aliases: ReadonlyMap<string,
 /** Verdicts per distinct string: a re-validation after an edit only checks the strings that changed. */
 class VerdictCache {
   private static readonly MAX_ENTRIES = 20_000;
+  // A longer string is seldom seen twice, and as a key it would be copied and kept.
+  private static readonly MAX_KEY_LENGTH = 4096;
   private readonly verdicts = new Map<string, UriDiagnostic[]>();
   private aliases: ReadonlyMap<string, string> | undefined;
 
@@ -106,6 +111,7 @@ class VerdictCache {
       this.verdicts.clear();
       this.aliases = aliases;
     }
+    if (candidate.text.length > VerdictCache.MAX_KEY_LENGTH) return validateCandidate(candidate, aliases);
     const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.consumer + ' ' + candidate.text;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
@@ -117,43 +123,102 @@ class VerdictCache {
   }
 }
 
-/** Diagnostics of whole documents: regions, verdicts, settings and suppression markers. */
+/** The code of the information that closes a document's diagnostics when some were left out. */
+export const NOT_SHOWN_CODE = 'diagnostics-not-shown';
+
+export interface DocumentDiagnostics {
+  /** At most `maxDiagnostics`, in document order. */
+  diagnostics: Diagnostic[];
+  /** How many more there are beyond the limit, by severity (counted, never built). */
+  notShown: Record<Severity, number>;
+  /** Where the first of those is. */
+  firstNotShown?: Diagnostic['range'];
+}
+
+/** Diagnostics of whole documents: regions, verdicts, settings, suppression markers and the per-document limit. */
 export class ValidationService {
   private readonly verdicts = new VerdictCache();
 
   constructor(private readonly regions: RegionCache, private readonly env: ServiceEnvironment) {}
 
-  doValidation(document: TextDocument, settings: ServiceSettings): Diagnostic[] {
-    if (settings.enable[document.languageId] === false) return [];
+  /** The document's diagnostics up to the limit, and a count of the rest. */
+  validate(document: TextDocument, settings: ServiceSettings): DocumentDiagnostics {
+    const result: DocumentDiagnostics = { diagnostics: [], notShown: { error: 0, warning: 0, information: 0, hint: 0 } };
+    if (settings.enable[document.languageId] === false) return result;
     const aliases = this.env.aliases();
-    const diagnostics: Diagnostic[] = [];
+    const suppressed = suppressionsByLine(this.regions.suppressions(document));
     const positions = new PositionCursor(document);
-    for (const candidate of this.regions.get(document)) {
-      for (const d of this.verdicts.get(candidate, aliases)) {
-        const severity = effectiveSeverity(d.code, d.severity, settings);
-        if (severity === 'off') continue;
-        const diagnostic: Diagnostic = {
-          range: { start: positions.at(documentOffset(candidate, d.start, 'start')), end: positions.at(documentOffset(candidate, d.end, 'end')) },
-          severity: LSP_SEVERITY[severity],
-          code: d.code,
-          source: DIAGNOSTIC_SOURCE,
-          message: d.message,
-        };
-        if (d.suggestions) diagnostic.data = { suggestions: d.suggestions } satisfies LibvirtDiagnosticData;
-        diagnostics.push(diagnostic);
-      }
-    }
-    const settingsFound = this.regions.settings(document);
-    for (const d of settingsFound.length === 0 ? [] : validateSettings(document.getText(), settingsFound)) {
+    const add = (d: UriDiagnostic, start: number, end: number): void => {
       const severity = effectiveSeverity(d.code, d.severity, settings);
-      if (severity === 'off') continue;
-      diagnostics.push({
-        range: { start: positions.at(d.start), end: positions.at(d.end) }, severity: LSP_SEVERITY[severity], code: d.code, source: DIAGNOSTIC_SOURCE,
-        message: d.message, ...(d.suggestions ? { data: { suggestions: d.suggestions } satisfies LibvirtDiagnosticData } : {}),
-      });
+      if (severity === 'off') return;
+      const from = positions.at(start);
+      if (suppressed?.get(from.line)?.some((codes) => codes.length === 0 || codes.includes(d.code))) return;
+      // Past the limit only a count is kept, so memory does not grow with the findings.
+      if (result.diagnostics.length >= settings.maxDiagnostics) {
+        result.notShown[severity]++;
+        result.firstNotShown ??= { start: from, end: positions.at(end) };
+        return;
+      }
+      const diagnostic: Diagnostic = {
+        range: { start: from, end: positions.at(end) },
+        severity: LSP_SEVERITY[severity],
+        code: d.code,
+        source: DIAGNOSTIC_SOURCE,
+        message: withRepeats(d.message, d.repeats),
+      };
+      if (d.suggestions) diagnostic.data = { suggestions: d.suggestions } satisfies LibvirtDiagnosticData;
+      result.diagnostics.push(diagnostic);
+    };
+    // libvirt.conf's settings go between the URIs, so the limit cuts in document order.
+    const settingsFound = this.regions.settings(document);
+    const settingDiagnostics = settingsFound.length === 0 ? [] : validateSettings(document.getText(), settingsFound);
+    let nextSetting = 0;
+    for (const candidate of this.regions.get(document)) {
+      for (; nextSetting < settingDiagnostics.length && settingDiagnostics[nextSetting].start < candidate.offset; nextSetting++) {
+        add(settingDiagnostics[nextSetting], settingDiagnostics[nextSetting].start, settingDiagnostics[nextSetting].end);
+      }
+      for (const d of this.verdicts.get(candidate, aliases)) add(d, documentOffset(candidate, d.start, 'start'), documentOffset(candidate, d.end, 'end'));
     }
-    return diagnostics.length === 0 ? diagnostics : applySuppressions(this.regions.suppressions(document), diagnostics);
+    for (const d of settingDiagnostics.slice(nextSetting)) add(d, d.start, d.end);
+    return result;
   }
+
+  /** Whether libvirt refuses the candidate's URI: one of its diagnostics is an error by default. */
+  refuses(candidate: UriCandidate): boolean {
+    return this.verdicts.get(candidate, this.env.aliases()).some((d) => d.severity === 'error');
+  }
+
+  /** One URI typed by the user (the connect wizard), judged as in a libvirt context. */
+  checkUri(text: string): UriDiagnostic[] {
+    return validateUri(text, { libvirtContext: true, aliases: this.env.aliases() });
+  }
+
+  /** The document's diagnostics, closed by one information diagnostic saying how many more were left out. */
+  doValidation(document: TextDocument, settings: ServiceSettings): Diagnostic[] {
+    const { diagnostics, notShown, firstNotShown } = this.validate(document, settings);
+    if (!firstNotShown) return diagnostics;
+    const count = notShown.error + notShown.warning + notShown.information + notShown.hint;
+    diagnostics.push({
+      range: firstNotShown,
+      severity: DiagnosticSeverity.Information,
+      code: NOT_SHOWN_CODE,
+      source: DIAGNOSTIC_SOURCE,
+      message: `${count} more libvirt diagnostic${count === 1 ? '' : 's'} not shown (${describeNotShown(notShown)}): ` +
+        `the limit is ${settings.maxDiagnostics} per file (libvirt.uri.maxDiagnostics)`,
+    });
+    return diagnostics;
+  }
+}
+
+/** "2 errors, 5 warnings": the non-zero counts. */
+export function describeNotShown(notShown: Record<Severity, number>): string {
+  const names: Record<Severity, [string, string]> = {
+    error: ['error', 'errors'], warning: ['warning', 'warnings'], information: ['information', 'information'], hint: ['hint', 'hints'],
+  };
+  return (Object.keys(names) as Severity[])
+    .filter((s) => notShown[s] > 0)
+    .map((s) => `${notShown[s]} ${names[s][notShown[s] === 1 ? 0 : 1]}`)
+    .join(', ');
 }
 
 function effectiveSeverity(code: DiagnosticCode, fallback: Severity, settings: ServiceSettings): SeveritySetting {
@@ -161,22 +226,24 @@ function effectiveSeverity(code: DiagnosticCode, fallback: Severity, settings: S
   return override !== undefined && (override === 'off' || override in LSP_SEVERITY) ? override : fallback;
 }
 
-function applySuppressions(suppressions: readonly Suppression[], diagnostics: Diagnostic[]): Diagnostic[] {
-  if (suppressions.length === 0) return diagnostics;
+/** Suppressions per line, or nothing when the document has none. */
+function suppressionsByLine(suppressions: readonly Suppression[]): Map<number, string[][]> | undefined {
+  if (suppressions.length === 0) return undefined;
   const byLine = new Map<number, string[][]>();
   for (const s of suppressions) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s.codes]);
-  return diagnostics.filter((d) => {
-    const rules = byLine.get(d.range.start.line);
-    return !rules?.some((codes) => codes.length === 0 || codes.includes(String(d.code)));
-  });
+  return byLine;
 }
 
+/** Repeated faults of one URI fold into one diagnostic (limits.ts), so a URI never yields millions. */
 class Collector {
-  readonly list: UriDiagnostic[] = [];
+  private readonly folded = new FoldingList<UriDiagnostic>();
+  get list(): UriDiagnostic[] {
+    return this.folded.list;
+  }
   add(code: DiagnosticCode, message: string, at: { start: number; end: number }, suggestions?: string[]): void {
     const d: UriDiagnostic = { code, severity: DIAGNOSTIC_CODES[code], message, start: at.start, end: at.end };
     if (suggestions && suggestions.length > 0) d.suggestions = suggestions;
-    this.list.push(d);
+    this.folded.add(d);
   }
 }
 
@@ -524,7 +591,7 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
   for (const p of uri.params) {
     if (!isLiteral(p.name)) continue;
     if (p.decodedName === '') {
-      if (p.value) out.add('empty-parameter-name', `libvirt drops a parameter with an empty name ('=${p.value.text}')`, p);
+      if (p.value) out.add('empty-parameter-name', `libvirt drops a parameter with an empty name ('=${shown(p.value.text)}')`, p);
       continue;
     }
     const info = findRemoteParam(p.decodedName);

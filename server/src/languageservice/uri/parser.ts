@@ -62,8 +62,9 @@ export interface ParsedUri {
   path: Component;
   /** Text after '?', excluding it. */
   query?: Component;
-  params: QueryParam[];
+  params: QueryParams;
   fragment?: Component;
+  /** The first ones found, at most MAX_PROBLEMS. */
   problems: SyntaxProblem[];
   /**
    * Parts a hole may add, remove or resize (`"test://" + name` may hold a path, a query…): whether
@@ -103,6 +104,8 @@ export function isLiteral(c: Component): boolean {
 }
 
 const INT_MAX = 2147483647;
+// Only the first problem decides a verdict; a hostile string could otherwise hold millions.
+const MAX_PROBLEMS = 100;
 
 // Character classes of RFC 3986 as libxml2 applies them.
 const enum C {
@@ -166,7 +169,7 @@ function percentEncode(ch: string): string {
 /** Checks one component's characters, recording problems; runs of the same problem are merged. */
 function checkChars(text: string, start: number, end: number, where: keyof typeof EXTRA_ALLOWED, problems: SyntaxProblem[]): void {
   const extra = EXTRA_ALLOWED[where];
-  for (let i = start; i < end; i++) {
+  for (let i = start; i < end && problems.length < MAX_PROBLEMS; i++) {
     const code = text.charCodeAt(i);
     if ((cls(code) & (C.Unreserved | C.SubDelim)) !== 0 || code === HOLE_CODE) continue;
     const ch = text[i];
@@ -220,41 +223,56 @@ export function percentDecode(raw: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Splits a query the way virURIParseParams does: '&' first, ';' only when no '&' remains. */
-function parseParams(text: string, start: number, end: number): QueryParam[] {
-  const params: QueryParam[] = [];
-  let pos = start;
-  // Position of the next '&', kept ahead of pos so the scan stays linear.
-  let nextAmp = text.indexOf('&', start);
-  let nextEq = text.indexOf('=', start);
-  while (pos < end) {
-    if (nextAmp !== -1 && nextAmp < pos) nextAmp = text.indexOf('&', pos);
-    if (nextEq !== -1 && nextEq < pos) nextEq = text.indexOf('=', pos);
-    let sep = nextAmp !== -1 && nextAmp < end ? nextAmp : -1;
-    if (sep === -1) {
-      const semi = text.indexOf(';', pos);
-      sep = semi !== -1 && semi < end ? semi : -1;
+/**
+ * The query's parameters, split the way virURIParseParams does ('&' first, ';' only when no '&'
+ * remains) each time they are iterated: a query can hold millions, so they are never all kept.
+ */
+export class QueryParams implements Iterable<QueryParam> {
+  constructor(private readonly text: string, private readonly start: number, private readonly end: number) {}
+
+  *[Symbol.iterator](): Iterator<QueryParam> {
+    const { text, end } = this;
+    let pos = this.start;
+    // Positions of the next '&' and '=', kept ahead of pos so the scan stays linear.
+    let nextAmp = text.indexOf('&', pos);
+    let nextEq = text.indexOf('=', pos);
+    while (pos < end) {
+      if (nextAmp !== -1 && nextAmp < pos) nextAmp = text.indexOf('&', pos);
+      if (nextEq !== -1 && nextEq < pos) nextEq = text.indexOf('=', pos);
+      let sep = nextAmp !== -1 && nextAmp < end ? nextAmp : -1;
+      if (sep === -1) {
+        const semi = text.indexOf(';', pos);
+        sep = semi !== -1 && semi < end ? semi : -1;
+      }
+      const sectionEnd = sep === -1 ? end : sep;
+      if (sectionEnd > pos) {
+        const eq = nextEq;
+        const hasEq = eq !== -1 && eq < sectionEnd;
+        const nameEnd = hasEq ? eq : sectionEnd;
+        const name = component(text, pos, nameEnd);
+        const value = hasEq ? component(text, eq + 1, sectionEnd) : undefined;
+        yield {
+          start: pos,
+          end: sectionEnd,
+          name,
+          value,
+          decodedName: percentDecode(name.text),
+          decodedValue: value ? percentDecode(value.text) : '',
+          separator: sep === -1 ? '' : (text[sep] as '&' | ';'),
+        };
+      }
+      pos = sectionEnd + 1;
     }
-    const sectionEnd = sep === -1 ? end : sep;
-    if (sectionEnd > pos) {
-      const eq = nextEq;
-      const hasEq = eq !== -1 && eq < sectionEnd;
-      const nameEnd = hasEq ? eq : sectionEnd;
-      const name = component(text, pos, nameEnd);
-      const value = hasEq ? component(text, eq + 1, sectionEnd) : undefined;
-      params.push({
-        start: pos,
-        end: sectionEnd,
-        name,
-        value,
-        decodedName: percentDecode(name.text),
-        decodedValue: value ? percentDecode(value.text) : '',
-        separator: sep === -1 ? '' : (text[sep] as '&' | ';'),
-      });
-    }
-    pos = sectionEnd + 1;
   }
-  return params;
+
+  some(test: (p: QueryParam) => boolean): boolean {
+    return this.find(test) !== undefined;
+  }
+
+  find(test: (p: QueryParam) => boolean): QueryParam | undefined {
+    for (const p of this) if (test(p)) return p;
+    return undefined;
+  }
 }
 
 function indexOfAny(text: string, chars: string, from: number, end: number): number {
@@ -268,7 +286,7 @@ export function parseUri(text: string): ParsedUri {
     text,
     hostIsIpLiteral: false,
     path: component(text, 0, 0),
-    params: [],
+    params: new QueryParams(text, 0, 0),
     problems,
     unknown: NONE_UNKNOWN,
   };
@@ -294,7 +312,7 @@ export function parseUri(text: string): ParsedUri {
     if (!/^[A-Za-z\uFFFC]/.test(s.text)) {
       problems.push({ kind: 'bad-scheme', start: s.start, end: s.start + 1, detail: 'a scheme must start with a letter' });
     }
-    for (let k = s.start; k < s.end; k++) {
+    for (let k = s.start; k < s.end && problems.length < MAX_PROBLEMS; k++) {
       if (text[k] === '_') problems.push({ kind: 'bad-scheme', start: k, end: k + 1, detail: "'_' is not allowed in a scheme" });
     }
     splitScheme(result);
@@ -329,7 +347,7 @@ export function parseUri(text: string): ParsedUri {
     const qEnd = indexOfAny(text, '#', qStart, n);
     result.query = component(text, qStart, qEnd);
     checkChars(text, qStart, qEnd, 'query', problems);
-    result.params = parseParams(text, qStart, qEnd);
+    result.params = new QueryParams(text, qStart, qEnd);
     pos = qEnd;
   }
   if (pos < n && text[pos] === '#') {
