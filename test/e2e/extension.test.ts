@@ -261,7 +261,16 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
 
   /** Picks the quick-input row that shows `text` (the wizard's steps). */
   async function pick(text: string | RegExp): Promise<void> {
+    const list = page.locator('.quick-input-widget .monaco-list').first();
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    // A long list renders only the rows in view: scroll down to the row, as a person would.
+    for (let i = 0; i < 40 && !(await row.isVisible()); i++) {
+      if (await list.isVisible()) {
+        await list.hover();
+        await page.mouse.wheel(0, 200);
+      }
+      await page.waitForTimeout(250);
+    }
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
   }

@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType } from 'vscode-languageserver-protocol';
+import {
+  CodeLensRequest, DiagnosticSeverity, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, FileChangeType,
+} from 'vscode-languageserver-protocol';
+import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
 import { LspTestClient, summary } from '../helpers/lspClient';
 
 /** The peak resident memory of a running process, in MB. */
@@ -192,5 +195,27 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
     assert.equal(capped.diagnostics[3].message, '3 more libvirt diagnostics not shown (2 errors, 1 warning): the limit is 3 per file (libvirt.uri.maxDiagnostics)');
     const all = await client.changeSettings({}, uri);
     assert.equal(all.diagnostics.length, 6);
+  });
+
+  it('offers a Connect code lens on whole URIs handed to libvirt that libvirt accepts', async () => {
+    const uri = 'file:///work/lens.py';
+    await client.open(uri, 'python', [
+      "ro = libvirt.openReadOnly('qemu:///system')",
+      "bad = libvirt.open('qemu+foo:///system')",
+      'tpl = libvirt.open(f"qemu+ssh://{host}/system")',
+      "other = 'qemu:///session'",
+    ].join('\n'));
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.deepEqual(lenses?.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.command?.command, l.command?.arguments]),
+      [[0, 27, 41, CONNECT_URI_COMMAND, ['qemu:///system']]]);
+    await client.close(uri);
+  });
+
+  it('answers libvirt/checkUri with the diagnostics of one URI, as in a libvirt context', async () => {
+    const check = (text: string) => client.connection.sendRequest<CheckUriResult>(CHECK_URI_REQUEST, { uri: text } satisfies CheckUriParams);
+    assert.deepEqual((await check('qemu:///system')).diagnostics, []);
+    assert.deepEqual((await check('qemu://system')).diagnostics.map((d) => [d.severity, d.code, d.start, d.end]), [['error', 'maybe-you-want', 7, 13]]);
+    // A bare name is an alias lookup in a libvirt context; this one is in the workspace libvirt.conf.
+    assert.deepEqual((await check('lab')).diagnostics, []);
   });
 });
