@@ -102,6 +102,21 @@ describe('the language service caps a document', () => {
     assert.equal(r.firstNotShown?.start.line, 1);
   });
 
+  it("counts libvirt.conf's settings with its URIs, in document order", () => {
+    const text = 'uri_default = "qemu:///x"\nremote_mode = "bogus"\nuri_aliases = [ "a=qemu:///y" ]\n';
+    const all = service.doValidation(TextDocument.create('file:///limits/libvirt.conf', 'libvirt-conf', 1, text), { ...DEFAULT_SETTINGS, maxDiagnostics: 2 });
+    assert.deepEqual(all.map((d) => [d.code, d.range.start.line]), [['wrong-path', 0], ['bad-parameter-value', 1], [NOT_SHOWN_CODE, 2]]);
+  });
+
+  it('folds the repeats of a template, and counts it towards the limit', () => {
+    const text = 'virsh -c "qemu+ssh://${HOST}/system?&=&=&=" list\nvirsh -c "qemu+ssh://$HOST/sytem" list\n';
+    const all = service.doValidation(doc(text), { ...DEFAULT_SETTINGS, maxDiagnostics: 1 });
+    assert.deepEqual(all.map((d) => [d.code, d.range.start.line, d.message]), [
+      ['empty-parameter-name', 0, "libvirt drops a parameter with an empty name ('=') (and 2 more in this URI)"],
+      [NOT_SHOWN_CODE, 1, '1 more libvirt diagnostic not shown (1 error): the limit is 1 per file (libvirt.uri.maxDiagnostics)'],
+    ]);
+  });
+
   it('nothing is added when the document is within the limit', () => {
     const all = service.doValidation(doc(broken(DEFAULT_MAX_DIAGNOSTICS)));
     assert.equal(all.length, DEFAULT_MAX_DIAGNOSTICS);
