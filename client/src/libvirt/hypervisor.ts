@@ -83,6 +83,8 @@ export interface OpenOptions {
   keepalive?: KeepAlive | false;
   /** The deadline of each call on the connection that sets none (default 60 s). */
   callTimeoutMs?: number;
+  /** Gather the host facts in the open's own request: `Connection.openFacts` (bounded by `timeoutMs`). */
+  hostFacts?: boolean;
 }
 
 export interface OpenAuthOptions extends OpenOptions {
@@ -617,6 +619,7 @@ export class Hypervisor {
       connId,
       keepalive,
       deadline,
+      hostFacts: options.hostFacts === true,
     });
     const made = (opened: Opened) => this.adopt(owner, connId, uri, opened, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
 
@@ -698,7 +701,7 @@ export class Hypervisor {
   }
 
   private adopt(owner: Owner, connId: number, uri: string | null, opened: Opened, callTimeoutMs: number): Connection {
-    const conn = new Connection(this, owner, connId, uri, opened.closeCallback, opened.keepalive, callTimeoutMs);
+    const conn = new Connection(this, owner, connId, uri, opened.closeCallback, opened.keepalive, callTimeoutMs, opened.hostFacts);
     this.connections.add(conn);
     EventLoop.track(conn);
     return conn;
@@ -773,6 +776,8 @@ export class Connection {
     readonly keepalive: KeepAliveState,
     /** The deadline of a call that sets none. */
     readonly callTimeoutMs: number,
+    /** The host facts gathered with the open, when asked for (OpenOptions.hostFacts). */
+    readonly openFacts: HostFacts | undefined,
   ) {}
 
   /** @internal called on the close callback, or when a call found the host unresponsive */

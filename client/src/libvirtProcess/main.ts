@@ -51,9 +51,8 @@ type Handlers = { [M in Method]: (params: Requests[M]['params'], id: number, sig
 
 const handlers: Handlers = {
   async open(params, id, signal) {
-    const started = Date.now();
     const h = await hv();
-    const options = { readOnly: params.readOnly, timeoutMs: params.timeoutMs, signal, callTimeoutMs: params.callTimeoutMs, keepalive: params.keepalive };
+    const options = { readOnly: params.readOnly, timeoutMs: params.timeoutMs, signal, callTimeoutMs: params.callTimeoutMs, keepalive: params.keepalive, hostFacts: true };
     const conn = params.auth
       ? await h.openAuth(params.uri, { ...options, pauseWhilePrompting: true, credentials: (requests) => askCredentials(id, requests, signal) })
       : await h.open(params.uri, options);
@@ -62,15 +61,7 @@ const handlers: Handlers = {
       connections.delete(conn.id);
       send({ type: 'closed', connId: conn.id, reason, detail });
     });
-    try {
-      // What is left of the open's deadline bounds the facts too.
-      const facts = await conn.hostFacts({ timeoutMs: Math.max(1, params.timeoutMs - (Date.now() - started)), signal });
-      return { connId: conn.id, keepalive: conn.keepalive, closeCallback: conn.closeCallback, facts };
-    } catch (e) {
-      connections.delete(conn.id);
-      if (!conn.closeReason) await conn.close().catch(() => undefined);
-      throw e;
-    }
+    return { connId: conn.id, keepalive: conn.keepalive, closeCallback: conn.closeCallback, facts: conn.openFacts! };
   },
   async close({ connId }) {
     const conn = connection(connId);
