@@ -41,14 +41,17 @@ describe('ssh transports against a loopback sshd', { skip: unavailable ?? false 
   let child: DetachedLibvirt;
   let keys: { passphrase: string; plain: string; rsa: string };
   const PASSPHRASE = 'key-passphrase-1';
-  /** `driver+transport://user@host:port/path?socket=…&more` */
+  /**
+   * `driver+transport://user@host:port/path?socket=…&more`: libvirt 9.0 hands `socket` to
+   * `nc -U` on the far side (virt-ssh-helper learns of it only from 9.1).
+   */
   let uri: (scheme: string, address: string, pathAndParams?: string) => string;
   const trust = (...addresses: string[]) => writeFileSync(sshd.knownHosts, addresses.map((a) => sshd.knownHostsLines(a)).join(''));
   let libvirtKnownHosts: string;
 
   before(async () => {
     daemon = await startLibvirtd({ groupAccess: true });
-    sshd = await startSshd({ groups: [daemon.gid] });
+    sshd = await startSshd({ groups: [daemon.gid], sessionSocket: daemon.socketPath });
     keys = {
       passphrase: sshd.makeKey('id_passphrase', { passphrase: PASSPHRASE }),
       plain: sshd.makeKey('id_plain'),
@@ -84,8 +87,9 @@ describe('ssh transports against a loopback sshd', { skip: unavailable ?? false 
     it('qemu+ssh: a passphrase-protected key, the passphrase asked through askpass', async () => {
       trust('127.0.0.1');
       const prompts: SshPrompt[] = [];
+      // No socket: virt-ssh-helper on the far side finds the login user's session daemon.
       const outcome = await child.open(
-        { uri: uri('qemu+ssh', '127.0.0.1', `/session?keyfile=${keys.passphrase}`), timeoutMs: BACKSTOP_MS },
+        { uri: `qemu+ssh://${sshd.user}@127.0.0.1:${sshd.port}/session?keyfile=${keys.passphrase}`, timeoutMs: BACKSTOP_MS },
         {
           onPrompt: (p) => {
             prompts.push(p);

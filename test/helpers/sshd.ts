@@ -5,7 +5,7 @@
 // /root/.ssh; instead `binDir` holds an `ssh` that runs the real one with `-F clientConfig`
 // (known_hosts of our own, no default keys, no agent), the user's ~/.ssh/config in effect.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -35,6 +35,12 @@ export function sshdUnavailable(): string | null {
 export interface SshdOptions {
   /** Supplementary groups of the login user (e.g. the private libvirtd's, to reach its socket). */
   groups?: number[];
+  /**
+   * A daemon socket for the login user's `/session` URIs: virt-ssh-helper (libvirt's default
+   * remote proxy) looks for the user daemon at $XDG_RUNTIME_DIR/libvirt/libvirt-sock, which in
+   * an ssh session without one is ~/.cache/libvirt/libvirt-sock; a link there leads to this one.
+   */
+  sessionSocket?: string;
 }
 
 export interface HostKey {
@@ -189,6 +195,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     const uid = Number(run('id', ['-u', user]));
     const gid = Number(run('id', ['-g', user]));
     chownSync(home, uid, gid);
+    if (options.sessionSocket) {
+      const cache = path.join(home, '.cache');
+      mkdirSync(path.join(cache, 'libvirt'), { recursive: true, mode: 0o700 });
+      chownSync(cache, uid, gid);
+      chownSync(path.join(cache, 'libvirt'), uid, gid);
+      symlinkSync(options.sessionSocket, path.join(cache, 'libvirt', 'libvirt-sock'));
+    }
     writeFileSync(path.join(authorizedDir, user), '', { mode: 0o644 });
 
     const config = path.join(dir, 'sshd_config');
@@ -214,6 +227,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         'AllowTcpForwarding no',
         'AllowAgentForwarding no',
         'PrintMotd no',
+        // Whatever the far side's libvirt finds or misses, it never starts a daemon of its own.
+        'SetEnv LIBVIRT_AUTOSTART=0',
         'LogLevel VERBOSE',
         '',
       ].join('\n'),
