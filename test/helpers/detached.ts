@@ -58,10 +58,16 @@ export async function startDetached(env: NodeJS.ProcessEnv): Promise<DetachedLib
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const opens = new Map<number, (outcome: OpenOutcome) => void>();
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      for (const settle of opens.values()) settle({ ok: false, name: 'Error', message: `the detached child exited (${signal ?? code})` });
+      opens.clear();
+      resolve();
+    }),
+  );
   const send = (message: ParentMessage) => child.send(message);
   let nextId = 1;
-  const opens = new Map<number, (outcome: OpenOutcome) => void>();
   const prompts = new Map<number, AbortController>();
   let current: PromptHandlers = {};
 

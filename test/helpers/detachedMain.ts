@@ -95,9 +95,10 @@ async function main(): Promise<void> {
         break;
     }
   });
-  process.once('SIGTERM', () => {
-    void Promise.allSettled([askpass.stop(), hv.dispose()]).then(() => process.exit(0));
-  });
+  const shutdown = () => void Promise.allSettled([askpass.stop(), hv.dispose()]).then(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  // The test process is gone: a helper without its extension ends too.
+  process.once('disconnect', shutdown);
   send({ op: 'ready', pid: process.pid, sessionLeader: sessionId() === process.pid, controllingTerminal: controllingTerminal(), env });
 }
 

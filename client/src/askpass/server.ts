@@ -65,7 +65,7 @@ export class AskpassServer {
     // mkdtemp makes the directory 0700: no other user can reach the socket or read the script.
     const dir = mkdtempSync(path.join(options.parentDir ?? defaultParentDir(), 'vscode-libvirt-askpass-'));
     try {
-      const token = randomBytes(32);
+      const token = randomBytes(32).toString('hex');
       const socketPath = path.join(dir, 'socket');
       const askpassPath = path.join(dir, 'askpass.sh');
       const nodePath = options.nodePath ?? process.execPath;
@@ -73,7 +73,7 @@ export class AskpassServer {
       // The token travels in the environment, which other users cannot read (argv they can).
       const script = [
         '#!/bin/sh',
-        `ELECTRON_RUN_AS_NODE=1 ${ENV_HANDLE}=${shellQuote(socketPath)} ${ENV_TOKEN}=${token.toString('hex')} exec ${shellQuote(nodePath)} ${shellQuote(mainPath)} "$@"`,
+        `ELECTRON_RUN_AS_NODE=1 ${ENV_HANDLE}=${shellQuote(socketPath)} ${ENV_TOKEN}=${token} exec ${shellQuote(nodePath)} ${shellQuote(mainPath)} "$@"`,
         '',
       ].join('\n');
       writeFileSync(askpassPath, script, { mode: 0o700 });
@@ -85,7 +85,7 @@ export class AskpassServer {
           resolve();
         });
       });
-      return new AskpassServer(server, dir, askpassPath, Buffer.from(token.toString('hex')), options.onPrompt);
+      return new AskpassServer(server, dir, askpassPath, Buffer.from(token), options.onPrompt);
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
@@ -159,6 +159,8 @@ export class AskpassServer {
     // Not our askpass program: it learns nothing, not even the prompt's fate.
     if (!isAskpassRequest(request) || !this.tokenMatches(request.token)) return undefined;
     const prompt = classifySshPrompt(request.prompt, request.hint);
+    // ssh already gave up on it: nothing to show.
+    if (withdrawn.aborted) return undefined;
     let answer: string | undefined;
     try {
       answer = await this.onPrompt(prompt, withdrawn);
