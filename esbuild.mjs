@@ -31,6 +31,7 @@ const bundles = {
     server: 'server/src/server.ts',
     cli: 'client/src/cli/main.ts',
     worker: 'client/src/libvirt/worker.ts',
+    'libvirt-process': 'client/src/libvirtProcess/main.ts',
     // ssh runs it for each prompt (client/src/askpass); AskpassServer finds it next to itself.
     'askpass-main': 'client/src/askpass/askpass-main.ts',
   },

@@ -120,7 +120,8 @@ export class LibvirtUnavailableError extends Error {
   override readonly name = 'LibvirtUnavailableError';
   constructor(
     readonly library: string,
-    detail: string,
+    /** Why the loader refused it, e.g. `cannot open shared object file`. */
+    readonly detail: string,
   ) {
     super(`cannot load ${library}: ${detail}`);
   }
