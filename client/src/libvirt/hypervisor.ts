@@ -424,11 +424,52 @@ class Owner {
   }
 }
 
+/** An open's timeout that can be paused (nested: it runs again once every pause is resumed). */
+class OpenClock {
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt = 0;
+  private pauses = 0;
+  private running = false;
+
+  constructor(
+    private left: number | undefined,
+    private readonly onTimeout: () => void,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.left === undefined || !this.running || this.pauses > 0) return;
+    this.armedAt = Date.now();
+    this.timer = setTimeout(this.onTimeout, this.left);
+  }
+
+  pause(): void {
+    if (this.pauses++ > 0 || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.left = Math.max(0, this.left! - (Date.now() - this.armedAt));
+  }
+
+  resume(): void {
+    if (this.pauses > 0 && --this.pauses === 0) this.arm();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
 interface CredentialRound {
   handler: CredentialsHandler;
   signal?: AbortSignal;
   /** Set with pauseWhilePrompting: stops and restarts the open's timeout around the handler. */
-  clock?: { pause(): void; resume(): void };
+  clock?: OpenClock;
   /** set while libvirt waits inside virConnectOpenAuth for this open's answers */
   waiting: boolean;
   cancelled: boolean;
@@ -449,6 +490,9 @@ export class Hypervisor {
   private disposed = false;
   /** How many owner threads were given up on because a call stayed stuck inside libvirt. */
   abandonedThreads = 0;
+  /** The timeouts of opens in progress, and how many holdTimeouts() are in force. */
+  private readonly clocks = new Set<OpenClock>();
+  private holds = 0;
 
   private constructor(
     private readonly events: EventLoop,
@@ -625,23 +669,10 @@ export class Hypervisor {
 
     let cancel: (reason: 'timeout' | 'aborted') => void = () => undefined;
     const cancelled = new Promise<'timeout' | 'aborted'>((resolve) => (cancel = resolve));
-    let timer: NodeJS.Timeout | undefined;
-    let left = options.timeoutMs;
-    let armed = 0;
-    const clock = {
-      resume() {
-        if (left === undefined) return;
-        armed = Date.now();
-        timer = setTimeout(() => cancel('timeout'), left);
-      },
-      pause() {
-        if (left === undefined || timer === undefined) return;
-        clearTimeout(timer);
-        timer = undefined;
-        left = Math.max(0, left - (Date.now() - armed));
-      },
-    };
-    clock.resume();
+    const clock = new OpenClock(options.timeoutMs, () => cancel('timeout'));
+    this.clocks.add(clock);
+    if (this.holds > 0) clock.pause();
+    clock.start();
     const round: CredentialRound | undefined = auth
       ? { handler: auth.credentials, signal: options.signal, clock: paused ? clock : undefined, waiting: false, cancelled: false, declined: false }
       : undefined;
@@ -663,7 +694,8 @@ export class Hypervisor {
       }
       return await this.cancelOpen(first, uri, owner, id, promise, outcome, round, made);
     } finally {
-      clearTimeout(timer);
+      clock.stop();
+      this.clocks.delete(clock);
       options.signal?.removeEventListener('abort', onAbort);
       this.credentialRounds.delete(id);
     }
@@ -731,7 +763,7 @@ export class Hypervisor {
       } catch {
         answers = null;
       } finally {
-        if (!round.cancelled) round.clock?.resume();
+        round.clock?.resume();
       }
       if (answers === null || round.signal?.aborted) round.declined = true;
       // Cancelled meanwhile: the refusal has already been sent.
@@ -739,6 +771,21 @@ export class Hypervisor {
       round.waiting = false;
       owner.answerCredentials(round.signal?.aborted ? null : answers);
     })();
+  }
+
+  /**
+   * Stops the timeouts of every open in progress (and of those that start meanwhile) until the
+   * returned function is called: a person answers a question that cannot be tied to one open
+   * (ssh's askpass prompts).
+   */
+  holdTimeouts(): () => void {
+    if (this.holds++ === 0) for (const clock of this.clocks) clock.pause();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) for (const clock of this.clocks) clock.resume();
+    };
   }
 
   /** Closes every connection still open and stops the threads. */
