@@ -208,7 +208,11 @@ class EventLoop {
       });
       worker.on('error', reject);
       worker.on('exit', () => {
-        if (loop) EventLoop.alive.delete(loop);
+        if (loop) {
+          EventLoop.alive.delete(loop);
+          // Nobody is left to interrupt anything.
+          for (const done of loop.interrupts.values()) done();
+        }
         if (EventLoop.running === loop) EventLoop.running = null;
         onStopped();
       });
@@ -217,6 +221,7 @@ class EventLoop {
 
   /** Makes `owner` return from libvirt while it runs request `requestId`; resolves once tried. */
   interrupt(owner: Owner, requestId: number): Promise<void> {
+    if (!EventLoop.alive.has(this)) return Promise.resolve();
     const interruptId = this.nextInterrupt++;
     return new Promise((resolve) => {
       this.interrupts.set(interruptId, () => {
@@ -234,8 +239,9 @@ class EventLoop {
     const loop = await EventLoop.current;
     EventLoop.current = null;
     EventLoop.running = null;
-    // A thread abandoned inside libvirt still needs a loop to end the process at exit.
-    if ([...liveOwners].some((o) => o.abandoned)) return;
+    // A thread inside libvirt may still call the close callback, which lives on this loop's
+    // thread; one abandoned there needs the loop to end the process at exit. Both keep it.
+    if ([...liveOwners].some((o) => o.abandoned || o.busy)) return;
     loop.worker.ref();
     loop.worker.postMessage({ op: 'stop' } satisfies EventsRequest);
     await loop.stopped;
@@ -359,6 +365,11 @@ class Owner {
 
   get idle(): boolean {
     return this.pending.size === 0 && !this.abandoned && !this.exited;
+  }
+
+  /** Inside a libvirt call right now. */
+  get busy(): boolean {
+    return !this.exited && Atomics.load(this.state, OWNER_STATE.CURRENT) !== 0;
   }
 
   private settle(response: OwnerResponse): void {
@@ -490,6 +501,8 @@ export class Hypervisor {
   private disposed = false;
   /** How many owner threads were given up on because a call stayed stuck inside libvirt. */
   abandonedThreads = 0;
+  /** Connections being cut off after a call timed out: dispose() waits for them. */
+  private readonly cuttingOff = new Set<Promise<void>>();
   /** The timeouts of opens in progress, and how many holdTimeouts() are in force. */
   private readonly clocks = new Set<OpenClock>();
   private holds = 0;
@@ -605,7 +618,12 @@ export class Hypervisor {
    * @internal A call on `conn` got no answer in time: cut the host off (libvirt fails the call
    * and every later one on the link), then release the handle and the thread.
    */
-  async unresponsive(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): Promise<void> {
+  unresponsive(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): void {
+    const done = this.cutOff(conn, owner, id, running, error).finally(() => this.cuttingOff.delete(done));
+    this.cuttingOff.add(done);
+  }
+
+  private async cutOff(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): Promise<void> {
     if (await this.interruptUntilReturned(owner, id, running, error)) {
       // The link is dead, so libvirt releases the handle without waiting for the host.
       const closed = this.send<number>(owner, { op: 'close', connId: conn.id, last: true }).promise.then(
@@ -792,6 +810,7 @@ export class Hypervisor {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     await Promise.allSettled([...this.connections].map((c) => c.closeAll({ timeoutMs: Math.min(c.callTimeoutMs, DISPOSE_CLOSE_TIMEOUT_MS) })));
+    await Promise.allSettled([...this.cuttingOff]);
     this.disposed = true;
     await Promise.all(this.idle.splice(0).map((o) => o.stop()));
     await EventLoop.release();
@@ -848,7 +867,7 @@ export class Connection {
       if (this.closed) return;
       this.closed = true;
       this.dropped('error', error.message);
-      void this.hv.unresponsive(this, this.owner, id, running, error);
+      this.hv.unresponsive(this, this.owner, id, running, error);
     });
   }
 
