@@ -1,7 +1,10 @@
 // `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
-import { capabilitiesTree, formatSize, formatTree, parseCapabilities } from '../capabilities';
-import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Version } from '../libvirt';
+import { capabilitiesTree, parseCapabilities } from '../capabilities';
+import { domainsTree, hostTree } from '../host';
+import { formatTree, type InfoNode } from '../info/node';
+import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Fact } from '../libvirt';
+import { parseSysinfo, type Sysinfo } from '../sysinfo';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
 
@@ -122,55 +125,54 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
   }
 }
 
-function version(v: Version): string {
-  return `${v.major}.${v.minor}.${v.release}`;
+/** A fact's value, or libvirt's refusal as `{ unavailable: message }` (the JSON shape). */
+function factJson<T>(fact: Fact<T>): T | { unavailable: string } {
+  return 'value' in fact ? fact.value : { unavailable: fact.error.message };
 }
 
-/** A host detail some drivers do not report: their refusal is shown instead of failing. */
-async function optional<T>(query: Promise<T>): Promise<T | { unavailable: string }> {
+/** The parsed sysinfo, or its XML as libvirt gave it when it cannot be read. */
+function readableSysinfo(xml: string): Sysinfo | string {
   try {
-    return await query;
-  } catch (e) {
-    if (e instanceof LibvirtError) return { unavailable: e.message };
-    throw e;
+    return parseSysinfo(xml);
+  } catch {
+    return xml;
   }
+}
+
+/** `Label:` rows, values in one column whatever the depth (as virsh aligns `nodeinfo`). */
+function formatRows(nodes: InfoNode[], depth = 0): string {
+  const indent = '  '.repeat(depth);
+  return nodes
+    .map((n) => {
+      const text = n.error ? `(${n.error.message})` : (n.description ?? '');
+      const line = `${indent}${`${n.label}:`.padEnd(Math.max(20 - indent.length, n.label.length + 2))}${text}`.trimEnd();
+      return n.children.length > 0 ? `${line}\n${formatRows(n.children, depth + 1)}` : line;
+    })
+    .join('\n');
 }
 
 async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream, limits: () => CallOptions): Promise<void> {
-  const xml = await conn.capabilities(limits());
   if (format === 'xml') {
+    const xml = await conn.capabilities(limits());
     out.write(xml.endsWith('\n') ? xml : xml + '\n');
     return;
   }
-  const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo] = await Promise.all([
-    conn.uri(limits()),
-    conn.type(limits()),
-    optional(conn.hostname(limits())),
-    optional(conn.hypervisorVersion(limits())),
-    optional(conn.libraryVersion(limits())),
-    optional(conn.nodeInfo(limits())),
-  ]);
-  const capabilities = parseCapabilities(xml);
+  // Everything the host view shows, in one request.
+  const facts = await conn.hostFacts(limits());
+  if ('error' in facts.capabilities) throw new LibvirtError(facts.capabilities.error, facts.capabilities.call);
+  const capabilities = parseCapabilities(facts.capabilities.value);
   if (format === 'json') {
-    out.write(JSON.stringify({ uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, capabilities }, null, 2) + '\n');
+    const values = Object.fromEntries(Object.entries(facts).map(([key, fact]) => [key, factJson(fact as Fact<unknown>)]));
+    const sysinfo = 'value' in facts.sysinfo ? readableSysinfo(facts.sysinfo.value) : values.sysinfo;
+    out.write(JSON.stringify({ ...values, sysinfo, capabilities }, null, 2) + '\n');
     return;
   }
-  const show = <T>(v: T | { unavailable: string }, f: (v: T) => string): string =>
-    typeof v === 'object' && v !== null && 'unavailable' in v ? `(${v.unavailable})` : f(v as T);
-  const lines = [
-    `URI:                ${uri}`,
-    `Driver:             ${type}`,
-    `Hostname:           ${show(hostname, String)}`,
-    `Hypervisor version: ${show(hypervisorVersion, version)}`,
-    `libvirt version:    ${show(libraryVersion, version)}`,
-    `CPU model:          ${show(nodeInfo, (n) => n.model)}`,
-    `CPUs:               ${show(nodeInfo, (n) => `${n.cpus} (${n.nodes} NUMA nodes × ${n.sockets} sockets × ${n.cores} cores × ${n.threads} threads)`)}`,
-    `CPU frequency:      ${show(nodeInfo, (n) => (n.mhz ? `${n.mhz} MHz` : 'unknown'))}`,
-    `Memory:             ${show(nodeInfo, (n) => `${formatSize(n.memory, 'KiB')} (${n.memory} KiB)`)}`,
-    '',
-    'Capabilities:',
-  ];
-  out.write(lines.join('\n') + '\n' + formatTree(capabilitiesTree(capabilities)) + '\n');
+  const domains = formatTree(domainsTree(facts.domains).map((d) => ({ ...d, children: [] })))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `  ${line}\n`)
+    .join('');
+  out.write(`${formatRows(hostTree(facts))}\n\nDomains:\n${domains || '  none\n'}\nCapabilities:\n${formatTree(capabilitiesTree(capabilities))}\n`);
 }
 
 const SECRET_TYPES = new Set<number>([VIR_CRED.PASSPHRASE, VIR_CRED.NOECHOPROMPT]);

@@ -12,13 +12,13 @@ export type InfoSource =
   /** A libvirt API call, and the field of its result when it returns a structure. */
   | { call: string; field?: string };
 
-/** libvirt refused to give what a row shows: its words, untouched. */
+/** What a row could not show: libvirt's refusal in its words, untouched, or why its answer could not be read. */
 export interface InfoError {
   message: string;
-  /** `VIR_ERR_NO_SUPPORT`… */
-  code: string;
+  /** `VIR_ERR_NO_SUPPORT`…; absent when libvirt answered but the answer could not be read. */
+  code?: string;
   /** `VIR_FROM_TEST`… */
-  domain: string;
+  domain?: string;
   /** The call that failed: `virConnectGetSysinfo`. */
   call: string;
 }
@@ -77,7 +77,8 @@ export function nodeTooltip(node: InfoNode): string {
   if (node.tooltip !== undefined) lines.push(node.tooltip);
   if (node.error) {
     const e = node.error;
-    lines.push(`${e.call} failed: ${e.message}`, `${e.code}, ${e.domain}`);
+    lines.push(`${e.call} failed: ${e.message}`);
+    if (e.code !== undefined) lines.push([e.code, e.domain].filter((p) => p !== undefined).join(', '));
     return lines.join('\n');
   }
   if (node.value !== undefined && node.value !== '' && node.value !== node.description) lines.push(`Value: ${node.value}`);

@@ -198,7 +198,12 @@ export class ElementReader {
 
   /** All unused children named `name`. */
   children(name: string): ElementReader[] {
-    return this.node.children.filter((c) => c.name === name && !this.childReaders.has(c)).map((c) => this.readerFor(c));
+    return this.childrenWhere(name, () => true);
+  }
+
+  /** All unused children named `name` matching `test`; the others stay unused. */
+  childrenWhere(name: string, test: (node: XmlNode) => boolean): ElementReader[] {
+    return this.node.children.filter((c) => c.name === name && !this.childReaders.has(c) && test(c)).map((c) => this.readerFor(c));
   }
 
   /** All unused children, whatever their name. */
