@@ -249,7 +249,11 @@ function cpuModeNode(mode: CpuMode, place: XmlPlace): DomainCapsTreeNode {
   }
   if (mode.models.length > 0) {
     const usable = mode.models.filter((m) => m.usable === 'yes').length;
-    description = `${plural(mode.models.length, 'model')}, ${usable} usable`;
+    const unknown = mode.models.filter((m) => m.usable === 'unknown').length;
+    const parts = [plural(mode.models.length, 'model')];
+    if (unknown < mode.models.length) parts.push(`${usable} usable`);
+    if (unknown > 0) parts.push(unknown === mode.models.length ? 'usability unknown' : `${unknown} of unknown usability`);
+    description = parts.join(', ');
     const sorted = [...mode.models].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' }));
     children.push(...sorted.map((m) => customModelNode(m, place)));
   }

@@ -3,7 +3,7 @@
 // row; sysinfo adds the system and BIOS where the driver reports them.
 import { parseCapabilities } from '../capabilities';
 import { formatSize, infoNode, step, type InfoError, type InfoNode, type InfoNodeOptions, type InfoSource } from '../info/node';
-import { errorCodeName, errorDomainName, type Fact, type HostFacts, type NodeInfo, type Version } from '../libvirt';
+import { LibvirtError, errorCodeName, errorDomainName, type Fact, type HostFacts, type NodeInfo, type Version } from '../libvirt';
 import { parseSysinfo, sysinfoTree, sysinfoValue, type Sysinfo, type SysinfoNodeKind } from '../sysinfo';
 
 export type HostNodeKind =
@@ -48,9 +48,10 @@ export const HOST_LABELS = {
   sysinfo: 'Sysinfo',
 } as const;
 
-/** libvirt's refusal, by name. */
-export function infoError(fact: { error: { code: number; domain: number; message: string }; call: string }): InfoError {
-  return { message: fact.error.message, code: errorCodeName(fact.error.code), domain: errorDomainName(fact.error.domain), call: fact.call };
+/** libvirt's refusal, by name: from a fact of HostFacts, or an error a call threw. */
+export function infoError(failure: { error: { code: number; domain: number; message: string }; call: string } | LibvirtError): InfoError {
+  if (failure instanceof LibvirtError) return { message: failure.message, code: failure.codeName, domain: failure.domainName, call: failure.call };
+  return { message: failure.error.message, code: errorCodeName(failure.error.code), domain: errorDomainName(failure.error.domain), call: failure.call };
 }
 
 /** A row for one fact: `show` words its value, or the row says why libvirt refused it. */

@@ -1,7 +1,7 @@
 // Rows for what a parser kept but does not model (a newer libvirt's elements and attributes):
 // shown as found, with their XPath, so the view never hides what the host reported.
 import type { Extensible, XmlNode } from '../xml/document';
-import { infoNode, rawAttributes, type InfoDocument, type InfoNode } from './node';
+import { infoNode, rawAttributes, step, stepByText, type InfoDocument, type InfoNode } from './node';
 
 /** An element of a libvirt document: which document, and its XPath. */
 export interface XmlPlace {
@@ -30,8 +30,15 @@ export function unknownNodes<K extends string>(object: Extensible, place: XmlPla
   return [...attributes, ...(object.unknownElements ?? []).map((e) => elementNode<K>(e, place))];
 }
 
+/** The element's step, told apart from same-named siblings by its first attribute or its text. */
+function elementStep(element: XmlNode): string {
+  const [first] = Object.entries(element.attributes);
+  if (first) return step(element.name, first);
+  return element.text !== undefined ? stepByText(element.name, element.text) : element.name;
+}
+
 function elementNode<K extends string>(element: XmlNode, parent: XmlPlace): InfoNode<K | UnknownKind> {
-  const place = childPlace(parent, element.name);
+  const place = childPlace(parent, elementStep(element));
   const parts = [rawAttributes(element.attributes)];
   if (element.text !== undefined) parts.push(element.text);
   const description = parts.filter((p) => p !== '').join(' ');
