@@ -15,8 +15,8 @@ const SUMMARY: Readonly<Record<string, string[]>> = {
   system: ['manufacturer', 'product'],
   baseBoard: ['manufacturer', 'product'],
   chassis: ['manufacturer'],
-  processor: ['version'],
-  memory_device: ['size', 'type', 'locator'],
+  processor: ['socket_destination', 'version'],
+  memory_device: ['locator', 'size', 'type'],
 };
 
 const SECTION_DOCS: Readonly<Record<string, string>> = {
