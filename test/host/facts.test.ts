@@ -79,7 +79,7 @@ describe('Host rows from the test driver (test:///default, in-process)', () => {
   it('with the capabilities tree, show the 2 NUMA cells and the i686 guests', () => {
     assert.ok('value' in facts.capabilities);
     const text = formatTree(capabilitiesTree(parseCapabilities(facts.capabilities.value)));
-    assert.match(text, /^  NUMA topology {2}2 cells$/m);
+    assert.match(text, /^ {2}NUMA topology {2}2 cells$/m);
     assert.deepEqual(text.split('\n').filter((l) => l.startsWith('guest')), ['guest hvm  i686', 'guest xen  i686']);
   });
 });

@@ -81,7 +81,7 @@ export function nodeTooltip(node: InfoNode): string {
     if (e.code !== undefined) lines.push([e.code, e.domain].filter((p) => p !== undefined).join(', '));
     return lines.join('\n');
   }
-  if (node.value !== undefined && node.value !== '' && node.value !== node.description) lines.push(`Value: ${node.value}`);
+  if (node.value !== undefined && node.value !== '' && node.value !== node.description && node.value !== node.label) lines.push(`Value: ${node.value}`);
   if (node.source) lines.push(`From: ${describeSource(node.source)}`);
   return lines.join('\n');
 }
