@@ -23,9 +23,7 @@ export interface InfoError {
   call: string;
 }
 
-export interface InfoNode<K extends string = string> {
-  kind: K;
-  label: string;
+export interface InfoNodeOptions {
   description?: string;
   /** What the row means, when the label alone does not say. */
   tooltip?: string;
@@ -39,17 +37,12 @@ export interface InfoNode<K extends string = string> {
   iconColor?: string;
   /** Set when the row reports libvirt's refusal instead of a value. */
   error?: InfoError;
-  children: InfoNode<K>[];
 }
 
-export interface InfoNodeOptions {
-  description?: string;
-  tooltip?: string;
-  value?: string;
-  source?: InfoSource;
-  icon?: string;
-  iconColor?: string;
-  error?: InfoError;
+export interface InfoNode<K extends string = string> extends InfoNodeOptions {
+  kind: K;
+  label: string;
+  children: InfoNode<K>[];
 }
 
 /** A node; empty descriptions and absent options are left out. */
