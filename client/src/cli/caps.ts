@@ -3,7 +3,7 @@ import { clientConfigPath, readLibvirtConf } from '../../../server/src/languages
 import { capabilitiesTree, parseCapabilities } from '../capabilities';
 import { domainsTree, hostTree } from '../host';
 import { formatTree, type InfoNode } from '../info/node';
-import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Fact } from '../libvirt';
+import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Fact, type HostFacts } from '../libvirt';
 import { parseSysinfo, type Sysinfo } from '../sysinfo';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
@@ -151,16 +151,47 @@ function formatRows(nodes: InfoNode[], depth = 0): string {
     .join('\n');
 }
 
+/**
+ * The facts the Host rows show, as Connection.hostFacts() gathers them, but one call at a time
+ * so that a host going silent is reported by the call it stopped answering (and the call is
+ * interrupted alone). Capabilities come first and must be given; any other refusal is a fact.
+ */
+async function gatherFacts(conn: Connection, limits: () => CallOptions): Promise<HostFacts> {
+  const capabilities = await conn.capabilities(limits());
+  const fact = <T>(query: Promise<T>): Promise<Fact<T>> =>
+    query.then(
+      (value) => ({ value }),
+      (e: unknown) => {
+        if (!(e instanceof LibvirtError)) throw e;
+        return { error: { code: e.code, domain: e.domain, level: e.level, message: e.message }, call: e.call };
+      },
+    );
+  const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, freeMemory, cellsFreeMemory, maxVcpus, isSecure, isEncrypted, sysinfo, domains] = await Promise.all([
+    fact(conn.uri(limits())),
+    fact(conn.type(limits())),
+    fact(conn.hostname(limits())),
+    fact(conn.hypervisorVersion(limits())),
+    fact(conn.libraryVersion(limits())),
+    fact(conn.nodeInfo(limits())),
+    fact(conn.freeMemory(limits())),
+    fact(conn.cellsFreeMemory(0, undefined, limits())),
+    fact(conn.maxVcpus(undefined, limits())),
+    fact(conn.isSecure(limits())),
+    fact(conn.isEncrypted(limits())),
+    fact(conn.sysinfo(limits())),
+    fact(conn.listDomains(limits())),
+  ]);
+  return { uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, freeMemory, cellsFreeMemory, maxVcpus, isSecure, isEncrypted, capabilities: { value: capabilities }, sysinfo, domains };
+}
+
 async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream, limits: () => CallOptions): Promise<void> {
   if (format === 'xml') {
     const xml = await conn.capabilities(limits());
     out.write(xml.endsWith('\n') ? xml : xml + '\n');
     return;
   }
-  // Everything the host view shows, in one request.
-  const facts = await conn.hostFacts(limits());
-  if ('error' in facts.capabilities) throw new LibvirtError(facts.capabilities.error, facts.capabilities.call);
-  const capabilities = parseCapabilities(facts.capabilities.value);
+  const facts = await gatherFacts(conn, limits);
+  const capabilities = parseCapabilities((facts.capabilities as { value: string }).value);
   if (format === 'json') {
     const values = Object.fromEntries(Object.entries(facts).map(([key, fact]) => [key, factJson(fact as Fact<unknown>)]));
     const sysinfo = 'value' in facts.sysinfo ? readableSysinfo(facts.sysinfo.value) : values.sysinfo;
