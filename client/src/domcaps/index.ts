@@ -3,3 +3,4 @@ export * from './model';
 export { parseDomainCapabilities } from './parse';
 export { domainCapabilitiesTree } from './tree';
 export type { DomainCapsNodeKind, DomainCapsTreeNode } from './tree';
+export { domainCapabilitiesTargets, type DomainCapsTarget } from './targets';
