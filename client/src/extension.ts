@@ -7,6 +7,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { HOST_LANGUAGE_IDS } from '../../server/src/languageservice/languages';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
 import { CredentialPrompter } from './auth/credentialPrompter';
+import { askSshQuestion } from './auth/sshQuestions';
 import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/connect';
 import { ConnectionManager, type StoredConnection } from './connections/connectionManager';
 import { LibvirtProcess } from './libvirtProcess/client';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return library ? { VIRT_URI_LIBVIRT_SO: library } : {};
     },
     log: (level, message) => log[level](message),
+    askpass: (question, withdrawn) => askSshQuestion(question, withdrawn),
   });
   const prompter = new CredentialPrompter(context.secrets, context.globalState);
   const timeoutSeconds = () => config().get<number>('connect.timeout', 30);

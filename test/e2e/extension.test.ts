@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { freeLoopbackPort, libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
+import { sshdUnavailable, startSshd, type Sshd } from '../helpers/sshd';
 import { repoRoot } from '../helpers/paths';
 
 const E2E = path.join(repoRoot, 'test', 'e2e');
@@ -39,8 +40,14 @@ const HIGHLIGHT = `import libvirt
 conn = libvirt.open('${HIGHLIGHTED_URI}')
 `;
 
+// Daemons the connect scenes reach: a private libvirtd, and an sshd in front of it.
+const noDaemon = process.env.CI ? null : libvirtdUnavailable();
+const noSshd = process.env.CI ? null : (noDaemon ?? sshdUnavailable());
+
 describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeout: 300_000 }, () => {
   let work: string;
+  let daemon: Libvirtd | undefined;
+  let sshd: Sshd | undefined;
   let server: ChildProcess | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
@@ -68,15 +75,21 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     screenshots = path.join(work, 'screenshots');
     mkdirSync(screenshots);
 
-    // code-server writes into $HOME and asks a marketplace on start unless told not to.
-    const env = {
+    if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
+    if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
+    // code-server writes into $HOME and asks a marketplace on start unless told not to. The
+    // test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts); the
+    // developer's agent, askpass and display stay out.
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
+      PATH: sshd ? `${sshd.binDir}:${process.env.PATH}` : process.env.PATH,
       HOME: home,
       XDG_CONFIG_HOME: path.join(home, '.config'),
       XDG_DATA_HOME: path.join(home, '.local', 'share'),
       XDG_CACHE_HOME: path.join(home, '.cache'),
       EXTENSIONS_GALLERY: '{}',
     };
+    for (const name of ['SSH_AUTH_SOCK', 'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
     const vsix = path.join(work, 'vscode-libvirt.vsix');
     run([VSCE, 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], env);
     const port = await freeLoopbackPort();
@@ -129,6 +142,8 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
     }
+    await sshd?.stop();
+    await daemon?.stop();
     // The screenshots stay for a person to look at; everything else goes.
     if (work) for (const entry of readdirSync(work)) if (entry !== 'screenshots') rmSync(path.join(work, entry), { recursive: true, force: true });
   });
@@ -287,9 +302,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const view = page.locator('.output-view .view-lines').first();
     let shown = '';
     for (let i = 0; i < 120; i++) {
-      // The Output view wraps long lines: compare with whitespace folded.
+      // The Output view wraps long lines, also inside words: strings compare without whitespace.
       shown = (await view.innerText().catch(() => '')).replace(/\s+/g, ' ');
-      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      if (typeof text === 'string' ? shown.replace(/ /g, '').includes(text.replace(/\s+/g, '')) : text.test(shown)) return shown;
       await page.waitForTimeout(250);
     }
     throw new Error(`${what}; the libvirt log shows:\n${shown}`);
@@ -333,36 +348,50 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await waitForLog("connecting to qemu://system failed: internal error: invalid URI qemu://system (maybe you want qemu:///system) (VIR_ERR_INTERNAL_ERROR, code 1, domain VIR_FROM_NONE)", 'the failure is not in the log');
   });
 
-  describe('with a private libvirtd', { skip: process.env.CI ? false : (libvirtdUnavailable() ?? false) }, () => {
-    let daemon: Libvirtd;
-    before(async () => {
-      daemon = await startLibvirtd();
-    });
-    after(async () => {
-      await daemon?.stop();
-    });
+  it('asks for the SASL user and password in VS Code and connects', { skip: noDaemon ?? false }, async (t) => {
+    const target = `test+tcp://127.0.0.1:${daemon!.tcpPort}/default`;
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill(target);
+    await page.keyboard.press('Enter');
+    await pick('Full access');
+    const user = await inputWith(/authentication name|user ?name/i);
+    await screenshot(t, 'sasl-1-user');
+    await user.fill(daemon!.username);
+    await page.keyboard.press('Enter');
+    const password = await inputWith(/password/i);
+    assert.equal(await password.getAttribute('type'), 'password');
+    await password.fill(daemon!.password);
+    await screenshot(t, 'sasl-2-password');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
+    assert.doesNotMatch(log, new RegExp(daemon!.password), 'the password never reaches the log');
+    await screenshot(t, 'sasl-3-connected');
+  });
 
-    it('asks for the SASL user and password in VS Code and connects', async (t) => {
-      const target = `test+tcp://127.0.0.1:${daemon.tcpPort}/default`;
-      await runCommand('libvirt: Connect to Hypervisor…');
-      await pick('Enter a URI…');
-      const uri = await inputWith('The URI to open');
-      await uri.fill(target);
-      await page.keyboard.press('Enter');
-      await pick('Full access');
-      const user = await inputWith(/authentication name|user ?name/i);
-      await screenshot(t, 'sasl-1-user');
-      await user.fill(daemon.username);
-      await page.keyboard.press('Enter');
-      const password = await inputWith(/password/i);
-      assert.equal(await password.getAttribute('type'), 'password');
-      await password.fill(daemon.password);
-      await screenshot(t, 'sasl-2-password');
-      await page.keyboard.press('Enter');
-      const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
-      assert.doesNotMatch(log, new RegExp(daemon.password), 'the password never reaches the log');
-      await screenshot(t, 'sasl-3-connected');
-    });
+  it("connects over ssh, asking about the unknown host key and for the password in VS Code", { skip: noSshd ?? false }, async (t) => {
+    const target = `test+ssh://${sshd!.user}@127.0.0.1:${sshd!.port}/default?socket=${daemon!.socketPath}`;
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill(target);
+    await page.keyboard.press('Enter');
+    await pick('Read-only');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'host key' });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(`The SSH host key of \\[127\\.0\\.0\\.1\\]:${sshd!.port} is not known`));
+    assert.ok(sshd!.hostKeys.some((k) => text.includes(k.fingerprint)), `the dialog shows one of sshd's fingerprints: ${text}`);
+    await screenshot(t, 'ssh-1-host-key');
+    await dialog.getByRole('button', { name: 'Accept' }).click();
+    const password = await inputWith(`${sshd!.user}@127.0.0.1's password`);
+    assert.equal(await password.getAttribute('type'), 'password');
+    await password.fill(sshd!.password);
+    await screenshot(t, 'ssh-2-password');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(`connected to ${target}: TEST`, 'the ssh connect did not succeed');
+    assert.doesNotMatch(log, new RegExp(sshd!.password), 'the password never reaches the log');
+    await screenshot(t, 'ssh-3-connected');
   });
 });
-

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TRANSPORTS, findDriver, type TransportName } from '../../../server/src/languageservice/catalog';
+import { LOCAL, buildUri, parseUserHost, type UriParts } from '../connections/uriParts';
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
 import { parseSshConfig, type SshHost } from '../../../server/src/languageservice/sshConfig';
 import type { CheckUriResult } from '../../../server/src/languageserver/requests';
@@ -40,17 +41,10 @@ const HYPERVISORS: readonly { label: string; driver: string; path: string }[] = 
   { label: 'Test driver', driver: 'test', path: '/default' },
 ];
 
-const LOCAL = 'local';
 type Where = typeof LOCAL | TransportName;
 const REMOTE_TRANSPORTS: readonly TransportName[] = ['ssh', 'libssh', 'libssh2', 'tls', 'tcp'];
 
-interface State {
-  driver?: string;
-  path?: string;
-  where?: Where;
-  user?: string;
-  host?: string;
-  port?: string;
+interface State extends UriParts {
   readOnly?: boolean;
   uri?: string;
   /** The URI was typed first ("Enter a URI…"): access is the last step. */
@@ -74,43 +68,6 @@ function sshHosts(): SshHost[] {
   } catch {
     return [];
   }
-}
-
-/** host[:port] with IPv6 literals in brackets, as a URI needs them. */
-function authority(state: State): string {
-  const host = state.host ?? '';
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return `${state.user ? `${state.user}@` : ''}${bracketed}${state.port ? `:${state.port}` : ''}`;
-}
-
-export function buildUri(state: State): string {
-  const driver = state.driver ?? 'qemu';
-  const transport = state.where && state.where !== LOCAL ? `+${state.where}` : '';
-  const remote = state.where !== undefined && state.where !== LOCAL;
-  const info = findDriver(driver);
-  const needsHost = info?.remoteOnly === true;
-  return `${driver}${needsHost ? '' : transport}://${remote || needsHost ? authority(state) : ''}${state.path ?? '/'}`;
-}
-
-/** "user@host:port", "host", "[::1]:22" → its parts. */
-export function parseUserHost(text: string): Pick<State, 'user' | 'host' | 'port'> {
-  let rest = text.trim();
-  let user: string | undefined;
-  const at = rest.lastIndexOf('@');
-  if (at >= 0) {
-    user = rest.slice(0, at);
-    rest = rest.slice(at + 1);
-  }
-  let host = rest;
-  let port: string | undefined;
-  const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(rest);
-  if (v6) {
-    host = v6[1];
-    port = v6[2];
-  } else if ((rest.match(/:/g) ?? []).length === 1) {
-    [host, port] = rest.split(':');
-  }
-  return { user: user || undefined, host, port: port || undefined };
 }
 
 function libvirtDefaults(): Choice[] {
