@@ -1,7 +1,7 @@
 // `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
 import { capabilitiesTree, formatSize, formatTree, parseCapabilities } from '../capabilities';
-import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Version } from '../libvirt';
+import { CallTimeoutError, Hypervisor, LIBRARY_ENV, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, libvirtInstallHint, type CallOptions, type Connection, type CredentialRequest, type Version } from '../libvirt';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
 
@@ -82,7 +82,7 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     hv = await Hypervisor.start();
   } catch (e) {
     if (!(e instanceof LibvirtUnavailableError)) throw e;
-    io.stderr.write(`virt-uri: libvirt is not installed (cannot load ${e.library}); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n`);
+    io.stderr.write(unavailableMessage(e) + '\n');
     return 2;
   }
   const prompter = args.auth ? new Prompter(io) : null;
@@ -120,6 +120,18 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     prompter?.dispose();
     await hv.dispose();
   }
+}
+
+/** What `caps` needs and how to get it, on this platform. */
+function unavailableMessage(e: LibvirtUnavailableError): string {
+  if (e.missing === 'koffi') {
+    // Node's "Require stack" lines say nothing a user can act on.
+    const detail = e.message.replace(/^cannot load koffi: /, '').split('\n')[0];
+    return `virt-uri: caps needs koffi, the FFI module that loads libvirt (an optional dependency of virt-uri), and cannot load it: ${detail}; ` +
+      'install it where virt-uri is installed (npm install koffi, or npm install -g koffi beside a global virt-uri)';
+  }
+  return `virt-uri: libvirt is not installed (cannot load ${e.library}); install ${libvirtInstallHint(process.platform)}, ` +
+    `or point ${LIBRARY_ENV} at the library`;
 }
 
 function version(v: Version): string {
