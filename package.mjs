@@ -64,96 +64,103 @@ function run(command, args, cwd) {
   return r.stdout;
 }
 
-function sha512(file) {
-  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
-}
-
-/** koffi's platform package for `target`, fetched once and checked against the lock file. */
-function koffiTarball(target) {
+/** koffi's platform package for `target`, as package-lock.json pins it. */
+function koffiLock(target) {
   const name = `@koromix/koffi-${TARGETS[target].koffi}`;
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages[`node_modules/${name}`];
   if (!lock) fail(`${name} is not in package-lock.json`);
+  return { name, version: lock.version, integrity: lock.integrity };
+}
+
+/** The tarball of koffi's platform package for `target`, fetched once and checked against the lock file. */
+function koffiTarball(target) {
+  const { name, version, integrity } = koffiLock(target);
   const folder = path.join(out, 'koffi');
-  const file = path.join(folder, `koromix-koffi-${TARGETS[target].koffi}-${lock.version}.tgz`);
+  const file = path.join(folder, `koromix-koffi-${TARGETS[target].koffi}-${version}.tgz`);
   if (!existsSync(file)) {
     mkdirSync(folder, { recursive: true });
-    run('npm', ['pack', `${name}@${lock.version}`, '--pack-destination', folder, '--silent'], folder);
+    run('npm', ['pack', `${name}@${version}`, '--pack-destination', folder, '--silent'], folder);
   }
-  const got = sha512(file);
-  if (got !== lock.integrity) {
+  const got = `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+  if (got !== integrity) {
     rmSync(file);
-    fail(`${name}@${lock.version} from the registry is not the one package-lock.json pins (${got})`);
+    fail(`${name}@${version} from the registry is not the one package-lock.json pins (${got})`);
   }
   return file;
 }
 
-/** The work tree's files (tracked, or new and not ignored) but tests; .vscodeignore decides what a package holds. */
-function copyTree(stage) {
-  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root).split('\0');
-  for (const file of files) {
-    if (file === '' || file.startsWith('test/') || !existsSync(path.join(root, file))) continue;
-    cpSync(path.join(root, file), path.join(stage, file));
-  }
-  for (const entry of readdirSync(dist)) {
-    if (path.join(dist, entry) === out || entry.endsWith('.map')) continue;
-    cpSync(path.join(dist, entry), path.join(stage, 'dist', entry), { recursive: true });
-  }
-  cpSync(path.join(root, 'node_modules', 'koffi'), path.join(stage, 'node_modules', 'koffi'), { recursive: true });
+/** Every file below `dir`, as paths relative to it. */
+function walk(dir, keep = () => true) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .filter(keep);
 }
 
-/** Lays out `target`'s package: the tree, koffi, and the one native build for the target. */
-function stageTarget(target, stages) {
-  const stage = path.join(stages, target);
-  mkdirSync(stage);
-  copyTree(stage);
+/**
+ * What every package is made from, as [path in the package's folder, path here]: the work
+ * tree's files (tracked, or new and not ignored) but tests, the build but source maps, and
+ * koffi. .vscodeignore decides which of them a package holds.
+ */
+function commonFiles() {
+  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
+    .split('\0')
+    .filter((f) => f !== '' && !f.startsWith('test/') && existsSync(path.join(root, f)))
+    .map((f) => [f, path.join(root, f)]);
+  const built = walk(dist, (f) => !f.endsWith('.map') && !path.join(dist, f).startsWith(out + path.sep));
+  const koffi = path.join(root, 'node_modules', 'koffi');
+  return [
+    ...files,
+    ...built.map((f) => [`dist/${f}`, path.join(dist, f)]),
+    ...walk(koffi).map((f) => [`node_modules/koffi/${f}`, path.join(koffi, f)]),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function filesHash(files) {
+  const hash = createHash('sha256');
+  for (const [name, file] of files) hash.update(`${name}\0`).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+/** Lays out `target`'s package in `stage`: the common files, and koffi's loader with the target's one native build. */
+function stageTarget(target, files, stage) {
+  for (const [name, file] of files) cpSync(file, path.join(stage, name));
   const { koffi, build } = TARGETS[target];
   const native = path.join(stage, 'node_modules', '@koromix', `koffi-${koffi}`);
   mkdirSync(native, { recursive: true });
   // Only the loader and this target's build: linux-x64 also holds a musl build (VS Code's alpine-x64 target).
   run('tar', ['-xzf', koffiTarball(target), '-C', native, '--strip-components=1', 'package/package.json', 'package/index.js', `package/${build}/koffi.node`], stage);
-  return stage;
-}
-
-function treeHash(folder) {
-  const hash = createHash('sha256');
-  const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else hash.update(`${path.relative(folder, p)}\0`).update(readFileSync(p));
-    }
-  };
-  walk(folder);
-  return hash.digest('hex');
 }
 
 function stampPath(target) {
   return `${vsixPath(target)}.sha256`;
 }
 
-function upToDate(target, hash) {
-  return existsSync(vsixPath(target)) && existsSync(stampPath(target)) && readFileSync(stampPath(target), 'utf8') === hash;
-}
-
 function main() {
   const check = process.argv.includes('--check');
   const missing = packagerMissing();
   if (missing) fail(missing);
+  const files = commonFiles();
+  const common = filesHash(files);
   const stale = [];
-  const stages = mkdtempSync(path.join(tmpdir(), 'vscode-libvirt-package-'));
   for (const target of Object.keys(TARGETS)) {
-    const stage = stageTarget(target, stages);
-    const hash = treeHash(stage);
-    if (upToDate(target, hash)) continue;
+    // What goes into the package: the common files and the pinned native package.
+    const hash = createHash('sha256').update(`${common}\0${target}\0${TARGETS[target].build}\0${koffiLock(target).integrity}`).digest('hex');
+    if (existsSync(vsixPath(target)) && existsSync(stampPath(target)) && readFileSync(stampPath(target), 'utf8') === hash) continue;
     if (check) {
       stale.push(target);
       continue;
     }
-    rmSync(vsixPath(target), { force: true });
-    run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--out', vsixPath(target)], stage);
-    writeFileSync(stampPath(target), hash);
+    const stage = mkdtempSync(path.join(tmpdir(), `vscode-libvirt-${target}-`));
+    try {
+      stageTarget(target, files, stage);
+      rmSync(vsixPath(target), { force: true });
+      run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--out', vsixPath(target)], stage);
+      writeFileSync(stampPath(target), hash);
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
   }
-  rmSync(stages, { recursive: true, force: true });
   if (stale.length > 0) fail(`out of date: ${stale.join(', ')}; run npm run package`);
   for (const target of Object.keys(TARGETS)) {
     const size = statSync(vsixPath(target)).size;
