@@ -1,6 +1,6 @@
 // Two outputs: dist/ holds the shipped bundles (extension, language server, CLI,
-// libvirt worker) and the TextMate grammars; out/ is a file-for-file transpile of sources
-// and tests for `node --test`.
+// libvirt worker, askpass program) and the TextMate grammars; out/ is a file-for-file
+// transpile of sources and tests for `node --test`.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +31,9 @@ const bundles = {
     server: 'server/src/server.ts',
     cli: 'client/src/cli/main.ts',
     worker: 'client/src/libvirt/worker.ts',
+    'libvirt-process': 'client/src/libvirtProcess/main.ts',
+    // ssh runs it for each prompt (client/src/askpass); AskpassServer finds it next to itself.
+    'askpass-main': 'client/src/askpass/askpass-main.ts',
   },
   outdir: `dist${suffix}`,
 };

@@ -8,6 +8,7 @@ import { AliasStore } from './languageserver/aliasStore';
 import { SettingsCache } from './languageserver/settings';
 import { ValidationScheduler } from './languageserver/validationScheduler';
 import { getLanguageService } from './languageservice/languageService';
+import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from './languageserver/requests';
 
 const VALIDATION_DELAY_MS = 200;
 const URI_SCHEME_FILE = 'file:';
@@ -49,6 +50,7 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };
@@ -108,6 +110,17 @@ documents.onDidClose((e) => {
   if (trackLibvirtConf(e.document, false)) revalidateAll();
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+// "Connect" above each URI the code hands to libvirt; the extension runs CONNECT_URI_COMMAND.
+connection.onCodeLens(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  return service.connectableUris(document).map(({ range, uri }) => ({ range, command: { title: '$(plug) Connect', command: CONNECT_URI_COMMAND, arguments: [uri] } }));
+});
+
+// The connect wizard checks the URI being typed with these rules, in libvirt's words.
+connection.onRequest(CHECK_URI_REQUEST, (params: CheckUriParams): CheckUriResult => ({
+  diagnostics: service.checkUri(params.uri).map((d) => ({ severity: d.severity, code: d.code, message: d.message, start: d.start, end: d.end })),
+}));
 connection.onShutdown(() => scheduler.dispose());
 
 documents.listen(connection);

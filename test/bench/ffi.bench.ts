@@ -3,8 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { Hypervisor } from '../../client/src/libvirt';
 import { loadLibvirt } from '../../client/src/libvirt/ffi';
+import { LibvirtProcess } from '../../client/src/libvirtProcess/client';
+import { distDir } from '../helpers/paths';
 
 const PYTHON = '/usr/bin/python3';
 const CALLS = 5000;
@@ -16,7 +19,7 @@ function perOp(startNs: bigint, count: number): number {
   return Number(process.hrtime.bigint() - startNs) / 1e3 / count;
 }
 
-function python(): { callUs: number; cycleUs: number } | string {
+function python(): { callUs: number; cycleUs: number; factsUs: number } | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   const script = `
 import json, time, libvirt
@@ -31,11 +34,20 @@ t = time.perf_counter()
 for _ in range(${CYCLES}):
     c = libvirt.openReadOnly('test:///default'); c.getCapabilities(); c.close()
 cycle = (time.perf_counter() - t) / ${CYCLES} * 1e6
-print(json.dumps({'callUs': call, 'cycleUs': cycle}))
+t = time.perf_counter()
+for _ in range(${CYCLES}):
+    c = libvirt.openReadOnly('test:///default')
+    c.getURI(); c.getType(); c.getHostname(); c.getVersion(); c.getLibVersion(); c.getInfo()
+    c.getFreeMemory(); c.getCellsFreeMemory(0, 1024); c.getMaxVcpus(None); c.isSecure(); c.isEncrypted()
+    c.getCapabilities(); c.getSysinfo()
+    for d in c.listAllDomains(): d.name(); d.UUIDString(); d.state(); d.ID()
+    c.close()
+facts = (time.perf_counter() - t) / ${CYCLES} * 1e6
+print(json.dumps({'callUs': call, 'cycleUs': cycle, 'factsUs': facts}))
 `;
   const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
   if (r.status !== 0) return /No module named 'libvirt'/.test(r.stderr) ? 'python3-libvirt is not installed' : r.stderr.trim();
-  return JSON.parse(r.stdout) as { callUs: number; cycleUs: number };
+  return JSON.parse(r.stdout) as { callUs: number; cycleUs: number; factsUs: number };
 }
 
 function virsh(): number | string {
@@ -75,6 +87,24 @@ async function cycles(hv: Hypervisor): Promise<number> {
   return perOp(t, CYCLES);
 }
 
+/** The extension's way: the libvirt process over IPC, as the connection manager uses it. */
+async function processFigures(): Promise<{ factsUs: number; callUs: number }> {
+  const lp = new LibvirtProcess({ execPath: process.execPath, modulePath: path.join(distDir, 'libvirt-process.js'), log: () => undefined });
+  const limits = { timeoutMs: 30_000 };
+  const open = () => lp.request('open', { uri: 'test:///default', readOnly: true, auth: true, timeoutMs: 30_000 }, limits);
+  for (let i = 0; i < 50; i++) await lp.request('close', { connId: (await open()).connId }, limits);
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < CYCLES; i++) await lp.request('close', { connId: (await open()).connId }, limits);
+  const factsUs = perOp(t, CYCLES);
+  const { connId } = await open();
+  for (let i = 0; i < 500; i++) await lp.request('capabilities', { connId }, limits);
+  t = process.hrtime.bigint();
+  for (let i = 0; i < CALLS; i++) await lp.request('capabilities', { connId }, limits);
+  const callUs = perOp(t, CALLS);
+  await lp.dispose();
+  return { factsUs, callUs };
+}
+
 async function main(): Promise<void> {
   const hv = await Hypervisor.start();
   const conn = await hv.open('test:///default', { readOnly: true });
@@ -102,6 +132,7 @@ async function main(): Promise<void> {
   server.close();
   await hv.dispose();
 
+  const throughProcess = await processFigures();
   const floor = sameThread();
   const py = python();
   const vs = virsh();
@@ -120,6 +151,15 @@ async function main(): Promise<void> {
   console.log(`  ours, beside a stuck open     ${f(besideStuckUs)}  (${(besideStuckUs / cycleUs).toFixed(2)}× the idle cycle: a silent host holds only its own thread)`);
   console.log(`  koffi on the calling thread   ${f(floor.cycleUs)}`);
   if (typeof py !== 'string') console.log(`  libvirt-python                ${f(py.cycleUs)}`);
+  console.log('connect + host facts (hostname, type, versions, node info, free memory, max vCPUs, secure, capabilities, sysinfo, domains) + close');
+  console.log(`  ours, through the libvirt process  ${f(throughProcess.factsUs)}`);
+  if (typeof py !== 'string') {
+    console.log(`  libvirt-python, same calls         ${f(py.factsUs)}`);
+    console.log(`  ratio ours/python                  ${(throughProcess.factsUs / py.factsUs).toFixed(2)}× (target ≤ 1.5×)`);
+  }
+  console.log('getCapabilities per call, through the libvirt process vs in this process');
+  console.log(`  through the process (IPC + thread)  ${f(throughProcess.callUs)}`);
+  console.log(`  in-process (thread only)            ${f(callUs)}`);
   if (typeof vs === 'string') console.log(`  virsh                         skipped: ${vs}`);
   else {
     console.log(`  virsh (a process per cycle)   ${(vs / 1000).toFixed(1)} ms`);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Page } from 'playwright-core';
 import { codeServerUnavailable, openFile, runCommand as paletteCommand, startCodeServer, type CodeServer } from '../helpers/codeServer';
+import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 import { packager, packagesStale } from '../helpers/packages';
 import { repoRoot } from '../helpers/paths';
 
@@ -169,5 +170,102 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     assert.match(scopes, /string\.quoted\.single\.python/);
     await screenshot(t, 'highlighting-scopes');
     await page.keyboard.press('Escape');
+  });
+
+  /** Picks the quick-input row that shows `text` (the wizard's steps). */
+  async function pick(text: string | RegExp): Promise<void> {
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+  }
+
+  /** The quick input's text box, once its prompt or title says `text`. */
+  async function inputWith(text: string | RegExp): Promise<ReturnType<Page['locator']>> {
+    await page.locator('.quick-input-widget', { hasText: text }).waitFor({ state: 'visible', timeout: 30_000 });
+    return page.locator('.quick-input-widget input').first();
+  }
+
+  /** The lines of the "libvirt" log, shown in the Output panel. */
+  async function waitForLog(text: string | RegExp, what: string): Promise<string> {
+    await runCommand('libvirt: Show Log');
+    const view = page.locator('.output-view .view-lines').first();
+    let shown = '';
+    for (let i = 0; i < 120; i++) {
+      // The Output view wraps long lines: compare with whitespace folded.
+      shown = (await view.innerText().catch(() => '')).replace(/\s+/g, ' ');
+      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`${what}; the libvirt log shows:\n${shown}`);
+  }
+
+  it('walks "Connect to Hypervisor" to the test driver and connects', async (t) => {
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await page.locator('.quick-input-widget input[placeholder="Which hypervisor?"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'connect-1-hypervisor');
+    await pick('Test driver');
+    await page.locator('.quick-input-widget input[placeholder="Connect read-only or with full access?"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'connect-2-access');
+    await pick('Read-only');
+    const uri = await inputWith('The URI to open read-only');
+    assert.equal(await uri.inputValue(), 'test:///default');
+    await screenshot(t, 'connect-3-uri');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(/connected to test:\/\/\/default: TEST on \S+/, 'the test driver did not connect');
+    assert.match(log, /started the libvirt process \(pid \d+\)/);
+    await screenshot(t, 'connect-4-connected');
+  });
+
+  it("shows libvirt's refusal with Retry, Edit URI and Show Log", async (t) => {
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill('qemu://system');
+    await page.locator('.quick-input-widget', { hasText: 'maybe you want qemu:///system' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'refused-1-checked');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'press Enter again to connect anyway' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await pick('Full access');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Cannot connect to QEMU/KVM: system' });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.match(text, /internal error: invalid URI qemu:\/\/system \(maybe you want qemu:\/\/\/system\) \(VIR_ERR_INTERNAL_ERROR\)/);
+    for (const button of ['Retry', 'Edit URI', 'Show Log']) await toast.getByRole('button', { name: button }).waitFor({ state: 'visible' });
+    await screenshot(t, 'refused-2-message');
+    await toast.getByRole('button', { name: 'Show Log' }).click();
+    await waitForLog("connecting to qemu://system failed: internal error: invalid URI qemu://system (maybe you want qemu:///system) (VIR_ERR_INTERNAL_ERROR, code 1, domain VIR_FROM_NONE)", 'the failure is not in the log');
+  });
+
+  describe('with a private libvirtd', { skip: process.env.CI ? false : (libvirtdUnavailable() ?? false) }, () => {
+    let daemon: Libvirtd;
+    before(async () => {
+      daemon = await startLibvirtd();
+    });
+    after(async () => {
+      await daemon?.stop();
+    });
+
+    it('asks for the SASL user and password in VS Code and connects', async (t) => {
+      const target = `test+tcp://127.0.0.1:${daemon.tcpPort}/default`;
+      await runCommand('libvirt: Connect to Hypervisor…');
+      await pick('Enter a URI…');
+      const uri = await inputWith('The URI to open');
+      await uri.fill(target);
+      await page.keyboard.press('Enter');
+      await pick('Full access');
+      const user = await inputWith(/authentication name|user ?name/i);
+      await screenshot(t, 'sasl-1-user');
+      await user.fill(daemon.username);
+      await page.keyboard.press('Enter');
+      const password = await inputWith(/password/i);
+      assert.equal(await password.getAttribute('type'), 'password');
+      await password.fill(daemon.password);
+      await screenshot(t, 'sasl-2-password');
+      await page.keyboard.press('Enter');
+      const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
+      assert.doesNotMatch(log, new RegExp(daemon.password), 'the password never reaches the log');
+      await screenshot(t, 'sasl-3-connected');
+    });
   });
 });

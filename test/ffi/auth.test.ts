@@ -60,6 +60,13 @@ describe('openAuth on a test-driver host with <auth>', () => {
     }
   });
 
+  it('stops the open timeout while a person answers, only with pauseWhilePrompting', async () => {
+    const slowly = (requests: CredentialRequest[]) => new Promise<(string | undefined)[] | undefined>((r) => setTimeout(() => r(answer('alice', 's3cret-pass')(requests)), 1500));
+    const conn = await hv.openAuth(HOST_URI, { readOnly: true, timeoutMs: 1000, pauseWhilePrompting: true, credentials: slowly });
+    assert.equal(await conn.close(), 0);
+    await assert.rejects(hv.openAuth(HOST_URI, { readOnly: true, timeoutMs: 1000, credentials: slowly }), (e: unknown) => e instanceof OpenCancelledError && e.reason === 'timeout');
+  });
+
   it('fails with libvirt auth error on a wrong password', async () => {
     await assert.rejects(
       hv.openAuth(HOST_URI, { credentials: answer('alice', 'wrong') }),

@@ -67,6 +67,17 @@ describe('test:///default', () => {
     assert.ok('value' in facts.sysinfo && facts.sysinfo.value.startsWith("<sysinfo type='smbios'>"));
   });
 
+  it('gathers the host facts in the open request when asked', async () => {
+    const c = await hv.open('test:///default', { readOnly: true, hostFacts: true });
+    try {
+      assert.deepEqual(c.openFacts?.type, { value: 'TEST' });
+      assert.deepEqual(c.openFacts?.domains, { value: await c.listDomains() });
+      assert.equal(conn.openFacts, undefined);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('surfaces libvirt refusing domain capabilities on a read-only connection', async () => {
     await assert.rejects(conn.domainCapabilities(), (e: unknown) => {
       assert.ok(e instanceof LibvirtError);

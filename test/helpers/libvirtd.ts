@@ -18,6 +18,11 @@ export interface LibvirtdOptions {
   username?: string;
   /** default `seed-3.3-pass` */
   password?: string;
+  /**
+   * Let members of the daemon's group use its read-write socket (an ssh login's `nc -U` reaches
+   * the daemon that way); default: only the daemon's user.
+   */
+  groupAccess?: boolean;
 }
 
 export interface Libvirtd {
@@ -28,6 +33,8 @@ export interface Libvirtd {
   tcpPort: number;
   username: string;
   password: string;
+  /** The daemon's group: with `groupAccess`, its members may use the read-write socket. */
+  gid: number;
   dir: string;
   /** The daemon's stdout/stderr so far, for failure messages. */
   log(): string;
@@ -109,6 +116,7 @@ export async function startLibvirtd(options: LibvirtdOptions = {}): Promise<Libv
   const dir = mkdtempSync(path.join(os.tmpdir(), 'virt-uri-libvirtd-'));
   chmodSync(dir, 0o755);
   for (const sub of ['run', 'home', 'config', 'cache', 'sasl']) mkdirSync(path.join(dir, sub), { mode: 0o700 });
+  if (options.groupAccess) chmodSync(path.join(dir, 'run'), 0o750);
 
   const sasl = path.join(dir, 'sasl');
   const sasldb = path.join(sasl, 'passwd.db');
@@ -127,6 +135,7 @@ export async function startLibvirtd(options: LibvirtdOptions = {}): Promise<Libv
       `unix_sock_dir = "${path.join(dir, 'run')}"`,
       'auth_unix_rw = "none"',
       'auth_unix_ro = "none"',
+      ...(options.groupAccess ? ['unix_sock_rw_perms = "0770"'] : []),
       'auth_tcp = "sasl"',
       'log_level = 3',
       '',
@@ -161,6 +170,7 @@ export async function startLibvirtd(options: LibvirtdOptions = {}): Promise<Libv
     tcpPort,
     username,
     password,
+    gid: identity?.gid ?? process.getgid?.() ?? -1,
     dir,
     log,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {

@@ -124,7 +124,8 @@ export class LibvirtUnavailableError extends Error {
   constructor(
     /** The libvirt library that was to be loaded. */
     readonly library: string,
-    detail: string,
+    /** Why the loader refused it, e.g. `cannot open shared object file`. */
+    readonly detail: string,
     readonly missing: 'libvirt' | 'koffi' = 'libvirt',
   ) {
     super(missing === 'koffi' ? `cannot load koffi: ${detail}` : `cannot load ${library}: ${detail}`);

@@ -84,10 +84,17 @@ export interface OpenOptions {
   keepalive?: KeepAlive | false;
   /** The deadline of each call on the connection that sets none (default 60 s). */
   callTimeoutMs?: number;
+  /** Gather the host facts in the open's own request: `Connection.openFacts` (bounded by `timeoutMs`). */
+  hostFacts?: boolean;
 }
 
 export interface OpenAuthOptions extends OpenOptions {
   credentials: CredentialsHandler;
+  /**
+   * Stop the `timeoutMs` clock while `credentials` is answering: a person typing a password
+   * is not a slow host. Default false (the timeout bounds everything).
+   */
+  pauseWhilePrompting?: boolean;
   /** The `VIR_CRED_*` types offered to libvirt, in order; defaults to DEFAULT_CREDENTIAL_TYPES. */
   credentialTypes?: readonly number[];
 }
@@ -419,6 +426,8 @@ class Owner {
 interface CredentialRound {
   handler: CredentialsHandler;
   signal?: AbortSignal;
+  /** Set with pauseWhilePrompting: stops and restarts the open's timeout around the handler. */
+  clock?: { pause(): void; resume(): void };
   /** set while libvirt waits inside virConnectOpenAuth for this open's answers */
   waiting: boolean;
   cancelled: boolean;
@@ -606,7 +615,8 @@ export class Hypervisor {
     const connId = Hypervisor.nextConnId++;
     // The owner's own limit on waiting for answers is a backstop for a main thread that
     // never answers; normally the timer below refuses them first.
-    const deadline = options.timeoutMs !== undefined ? Date.now() + options.timeoutMs + INTERRUPT_GRACE_MS : Infinity;
+    const paused = auth?.pauseWhilePrompting === true;
+    const deadline = options.timeoutMs !== undefined && !paused ? Date.now() + options.timeoutMs + INTERRUPT_GRACE_MS : Infinity;
     const keepalive = options.keepalive === false ? null : (options.keepalive ?? DEFAULT_KEEPALIVE);
     const { id, promise } = this.send<Opened>(owner, {
       op: 'open',
@@ -616,14 +626,33 @@ export class Hypervisor {
       connId,
       keepalive,
       deadline,
+      hostFacts: options.hostFacts === true,
     });
-    const round: CredentialRound | undefined = auth ? { handler: auth.credentials, signal: options.signal, waiting: false, cancelled: false, declined: false } : undefined;
-    if (round) this.credentialRounds.set(id, round);
     const made = (opened: Opened) => this.adopt(owner, connId, uri, opened, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
 
     let cancel: (reason: 'timeout' | 'aborted') => void = () => undefined;
     const cancelled = new Promise<'timeout' | 'aborted'>((resolve) => (cancel = resolve));
-    const timer = options.timeoutMs !== undefined ? setTimeout(() => cancel('timeout'), options.timeoutMs) : undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let left = options.timeoutMs;
+    let armed = 0;
+    const clock = {
+      resume() {
+        if (left === undefined) return;
+        armed = Date.now();
+        timer = setTimeout(() => cancel('timeout'), left);
+      },
+      pause() {
+        if (left === undefined || timer === undefined) return;
+        clearTimeout(timer);
+        timer = undefined;
+        left = Math.max(0, left - (Date.now() - armed));
+      },
+    };
+    clock.resume();
+    const round: CredentialRound | undefined = auth
+      ? { handler: auth.credentials, signal: options.signal, clock: paused ? clock : undefined, waiting: false, cancelled: false, declined: false }
+      : undefined;
+    if (round) this.credentialRounds.set(id, round);
     const onAbort = () => cancel('aborted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const outcome: Promise<Outcome<Opened>> = promise.then(
@@ -679,7 +708,7 @@ export class Hypervisor {
   }
 
   private adopt(owner: Owner, connId: number, uri: string | null, opened: Opened, callTimeoutMs: number): Connection {
-    const conn = new Connection(this, owner, connId, uri, opened.closeCallback, opened.keepalive, callTimeoutMs);
+    const conn = new Connection(this, owner, connId, uri, opened.closeCallback, opened.keepalive, callTimeoutMs, opened.hostFacts);
     this.connections.add(conn);
     EventLoop.track(conn);
     return conn;
@@ -702,11 +731,14 @@ export class Hypervisor {
     round.waiting = true;
     void (async () => {
       let answers: (string | null)[] | null = null;
+      round.clock?.pause();
       try {
         const given = await round.handler(requests);
         if (given) answers = requests.map((_, i) => given[i] ?? null);
       } catch {
         answers = null;
+      } finally {
+        if (!round.cancelled) round.clock?.resume();
       }
       if (answers === null || round.signal?.aborted) round.declined = true;
       // Cancelled meanwhile: the refusal has already been sent.
@@ -751,6 +783,8 @@ export class Connection {
     readonly keepalive: KeepAliveState,
     /** The deadline of a call that sets none. */
     readonly callTimeoutMs: number,
+    /** The host facts gathered with the open, when asked for (OpenOptions.hostFacts). */
+    readonly openFacts: HostFacts | undefined,
   ) {}
 
   /** @internal called on the close callback, or when a call found the host unresponsive */

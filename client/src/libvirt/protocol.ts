@@ -169,11 +169,14 @@ export interface OpenRequest {
   keepalive: KeepAlive | null;
   /** when the owner stops waiting for credential answers (epoch ms) */
   deadline: number;
+  /** Gather the host facts right after the open, in the same request. */
+  hostFacts: boolean;
 }
 
 export interface Opened {
   closeCallback: boolean;
   keepalive: KeepAliveState;
+  hostFacts?: HostFacts;
 }
 
 /** Each request an owner thread takes, with what it answers. */

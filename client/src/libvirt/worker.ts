@@ -164,7 +164,8 @@ function runOwner(data: OwnerData): void {
       const r = lv.virConnectSetKeepAlive(conn, req.keepalive.interval, req.keepalive.count) as number;
       keepalive = r === 0 ? 'on' : r === 1 ? 'unsupported-by-server' : 'unsupported';
     }
-    return { closeCallback, keepalive };
+    // In the same request: a view that shows the host right away costs no second round trip.
+    return req.hostFacts ? { closeCallback, keepalive, hostFacts: queries.hostFacts(conn) } : { closeCallback, keepalive };
   }
 
   function handle(connId: number): Pointer {

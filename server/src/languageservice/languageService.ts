@@ -1,7 +1,7 @@
 // The language service façade: documents in, LSP-shaped results out. Pure (no connection,
 // no file system): callers supply settings and the known uri_aliases.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticSeverity, Position } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity, Position, Range } from 'vscode-languageserver-types';
 import { DEFAULT_MAX_DIAGNOSTICS, withRepeats } from './limits';
 import { RegionCache, Suppression, UriCandidate } from './regions';
 import { DiagnosticCode, Severity, UriDiagnostic, validateAliasEntry, validateUri } from './validation';
@@ -51,6 +51,10 @@ export interface LanguageService {
   validate(document: TextDocument, settings?: ServiceSettings): DocumentDiagnostics;
   /** Drops cached regions of a closed document. */
   forget(uri: string): void;
+  /** One URI typed by the user (the connect wizard), judged as in a libvirt context. */
+  checkUri(text: string): UriDiagnostic[];
+  /** The whole URIs the code hands to libvirt, where "Connect" can be offered. */
+  connectableUris(document: TextDocument): { range: Range; uri: string }[];
 }
 
 /** The URI diagnostics of one candidate string, in candidate-relative offsets. */
@@ -176,6 +180,16 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     },
     forget(uri) {
       regions.delete(uri);
+    },
+    checkUri(text) {
+      return validateUri(text, { libvirtContext: true, aliases: env.aliases() });
+    },
+    connectableUris(document) {
+      const positions = new PositionCursor(document);
+      return regions
+        .get(document)
+        .filter((c) => c.kind === 'uri' && c.libvirtContext && c.text !== '')
+        .map((c) => ({ range: { start: positions.at(c.offset), end: positions.at(c.offset + c.text.length) }, uri: c.text }));
     },
   };
 }
