@@ -1,7 +1,8 @@
 // Where the binding looks for libvirt on each platform (pure: no library is loaded here).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chooseLibrary, libraryCandidates, libvirtInstallHint } from '../../client/src/libvirt';
+import { LibvirtUnavailableError, chooseLibrary, libraryCandidates, libvirtInstallHint } from '../../client/src/libvirt';
+import { deserializeError, serializeError } from '../../client/src/libvirtProcess/protocol';
 
 const HOMEBREW_ARM = '/opt/homebrew/lib/libvirt.0.dylib';
 const HOMEBREW_INTEL = '/usr/local/lib/libvirt.0.dylib';
@@ -48,5 +49,13 @@ describe('libvirt library lookup', () => {
     assert.match(libvirtInstallHint('darwin'), /brew install libvirt/);
     assert.match(libvirtInstallHint('win32'), /virt-viewer.*MSYS2.*mingw-w64-ucrt-x86_64-libvirt.*PATH/);
     assert.match(libvirtInstallHint('freebsd'), /pkg install libvirt/);
+  });
+
+  it('what is missing, libvirt or koffi, crosses from the libvirt process to the extension', () => {
+    for (const missing of ['libvirt', 'koffi'] as const) {
+      const e = deserializeError(serializeError(new LibvirtUnavailableError('libvirt.so.0', 'gone', missing)));
+      assert.ok(e instanceof LibvirtUnavailableError);
+      assert.deepEqual([e.library, e.detail, e.missing, e.message], ['libvirt.so.0', 'gone', missing, missing === 'koffi' ? 'cannot load koffi: gone' : 'cannot load libvirt.so.0: gone']);
+    }
   });
 });
