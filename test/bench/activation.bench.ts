@@ -22,7 +22,7 @@ interface Activation {
   load: number;
   /** activate() until it returns (its synchronous part). */
   call: number;
-  /** activate() until its promise settles. */
+  /** From activate()'s return until the promise it returned settled. */
   finish: number;
   event: string;
 }
@@ -93,29 +93,30 @@ async function main(): Promise<void> {
     const baseline = baselinePackage(dir);
     const ours: Activation[] = [];
     const base: Activation[] = [];
-    console.log(`activation in code-server, ${RUNS} fresh windows (ms: load code + call activate; activate settled)`);
+    console.log(`activation in code-server, ${RUNS} fresh windows (ms: load code + call activate + settle)`);
     for (let run = 1; run <= RUNS; run++) {
       const stats = await measure(vsix, baseline);
       const o = stats.get(OURS)!;
       const b = stats.get(BASELINE)!;
       ours.push(o);
       base.push(b);
-      console.log(`  run ${run}: vscode-libvirt ${o.load} + ${o.call}; ${o.finish}  (${o.event})   baseline ${b.load} + ${b.call}; ${b.finish}`);
+      console.log(`  run ${run}: vscode-libvirt ${o.load} + ${o.call} + ${o.finish}  (${o.event})   baseline ${b.load} + ${b.call} + ${b.finish}`);
     }
-    const row = (name: string, rows: Activation[]) => {
-      const sync = median(rows.map((r) => r.load + r.call));
-      const finish = median(rows.map((r) => r.finish));
-      return { name, load: median(rows.map((r) => r.load)), call: median(rows.map((r) => r.call)), sync, finish };
-    };
+    const row = (name: string, rows: Activation[]) => ({
+      name,
+      load: median(rows.map((r) => r.load)),
+      call: median(rows.map((r) => r.call)),
+      finish: median(rows.map((r) => r.finish)),
+      total: median(rows.map((r) => r.load + r.call + r.finish)),
+    });
     const o = row('vscode-libvirt', ours);
     const b = row('baseline (empty activate)', base);
-    console.log('\nmedians (ms)                load code  call activate  load+call  activate settled');
-    for (const r of [o, b]) {
-      console.log(`  ${r.name.padEnd(26)}${String(r.load).padStart(9)}${String(r.call).padStart(15)}${String(r.sync).padStart(11)}${String(r.finish).padStart(18)}`);
-    }
-    const ratio = (a: number, z: number) => (z > 0 ? `${(a / z).toFixed(1)}×` : `${a - z} ms more`);
-    console.log(`  ratio to baseline          ${ratio(o.load, b.load).padStart(9)}${ratio(o.call, b.call).padStart(15)}${ratio(o.sync, b.sync).padStart(11)}${ratio(o.finish, b.finish).padStart(18)}`);
-    console.log(`\ntarget: activate within 50 ms; vscode-libvirt's load+call median is ${o.sync} ms, until settled ${o.finish} ms`);
+    const cells = (values: (string | number)[]) => values.map((v, i) => String(v).padStart([9, 15, 8, 8][i])).join('');
+    console.log(`\nmedians (ms)                ${cells(['load code', 'call activate', 'settle', 'total'])}`);
+    for (const r of [o, b]) console.log(`  ${r.name.padEnd(26)}${cells([r.load, r.call, r.finish, r.total])}`);
+    const ratio = (a: number, z: number) => (z > 0 ? `${(a / z).toFixed(1)}×` : `+${a - z}`);
+    console.log(`  ratio to baseline         ${cells([ratio(o.load, b.load), ratio(o.call, b.call), ratio(o.finish, b.finish), ratio(o.total, b.total)])}`);
+    console.log(`\ntarget: the extension's activation within 50 ms; median total ${o.total} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
