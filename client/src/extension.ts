@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
 import { CredentialPrompter } from './auth/credentialPrompter';
+import { askSshQuestion } from './auth/sshQuestions';
 import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/connect';
 import { ConnectionManager, type StoredConnection } from './connections/connectionManager';
 import { LibvirtProcess } from './libvirtProcess/client';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return library ? { VIRT_URI_LIBVIRT_SO: library } : {};
     },
     log: (level, message) => log[level](message),
+    askpass: (question, withdrawn) => askSshQuestion(question, withdrawn),
   });
   const prompter = new CredentialPrompter(context.secrets, context.globalState);
   const timeoutSeconds = () => config().get<number>('connect.timeout', 30);

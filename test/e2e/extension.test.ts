@@ -9,6 +9,7 @@ import { codeServerUnavailable, openFile, runCommand as paletteCommand, startCod
 import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 import { packager, packagesStale } from '../helpers/packages';
 import { repoRoot } from '../helpers/paths';
+import { sshdUnavailable, startSshd, type Sshd } from '../helpers/sshd';
 
 // Outside CI a machine without the e2e set-up skips; in CI it must run.
 const skip = process.env.CI ? null : codeServerUnavailable();
@@ -24,8 +25,14 @@ const HIGHLIGHT = `import libvirt
 conn = libvirt.open('${HIGHLIGHTED_URI}')
 `;
 
+// Daemons the connect scenes reach: a private libvirtd, and an sshd in front of it.
+const noDaemon = process.env.CI ? null : libvirtdUnavailable();
+const noSshd = process.env.CI ? null : (noDaemon ?? sshdUnavailable());
+
 describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeout: 300_000 }, () => {
   let vscode: CodeServer | undefined;
+  let daemon: Libvirtd | undefined;
+  let sshd: Sshd | undefined;
   let page: Page;
   let userSettings: string;
   let screenshots: string;
@@ -34,7 +41,10 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const stale = packagesStale();
     if (stale) throw new Error(stale);
     const vsix = (await packager()).vsixPath('linux-x64');
-    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT } });
+    if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
+    if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
+    // The test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts).
+    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT }, pathPrefix: sshd?.binDir });
     ({ page, userSettings, screenshots } = vscode);
     await openFile(page, 'connect.py');
     await page.keyboard.press('Control+Shift+M');
@@ -43,6 +53,8 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
 
   after(async () => {
     await vscode?.close();
+    await sshd?.stop();
+    await daemon?.stop();
   });
 
   it('installed the linux-x64 package, with its one native build', () => {
@@ -191,9 +203,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const view = page.locator('.output-view .view-lines').first();
     let shown = '';
     for (let i = 0; i < 120; i++) {
-      // The Output view wraps long lines: compare with whitespace folded.
+      // The Output view wraps long lines, also inside words: strings compare without whitespace.
       shown = (await view.innerText().catch(() => '')).replace(/\s+/g, ' ');
-      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      if (typeof text === 'string' ? shown.replace(/ /g, '').includes(text.replace(/\s+/g, '')) : text.test(shown)) return shown;
       await page.waitForTimeout(250);
     }
     throw new Error(`${what}; the libvirt log shows:\n${shown}`);
@@ -237,35 +249,50 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await waitForLog("connecting to qemu://system failed: internal error: invalid URI qemu://system (maybe you want qemu:///system) (VIR_ERR_INTERNAL_ERROR, code 1, domain VIR_FROM_NONE)", 'the failure is not in the log');
   });
 
-  describe('with a private libvirtd', { skip: process.env.CI ? false : (libvirtdUnavailable() ?? false) }, () => {
-    let daemon: Libvirtd;
-    before(async () => {
-      daemon = await startLibvirtd();
-    });
-    after(async () => {
-      await daemon?.stop();
-    });
+  it('asks for the SASL user and password in VS Code and connects', { skip: noDaemon ?? false }, async (t) => {
+    const target = `test+tcp://127.0.0.1:${daemon!.tcpPort}/default`;
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill(target);
+    await page.keyboard.press('Enter');
+    await pick('Full access');
+    const user = await inputWith(/authentication name|user ?name/i);
+    await screenshot(t, 'sasl-1-user');
+    await user.fill(daemon!.username);
+    await page.keyboard.press('Enter');
+    const password = await inputWith(/password/i);
+    assert.equal(await password.getAttribute('type'), 'password');
+    await password.fill(daemon!.password);
+    await screenshot(t, 'sasl-2-password');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
+    assert.doesNotMatch(log, new RegExp(daemon!.password), 'the password never reaches the log');
+    await screenshot(t, 'sasl-3-connected');
+  });
 
-    it('asks for the SASL user and password in VS Code and connects', async (t) => {
-      const target = `test+tcp://127.0.0.1:${daemon.tcpPort}/default`;
-      await runCommand('libvirt: Connect to Hypervisor…');
-      await pick('Enter a URI…');
-      const uri = await inputWith('The URI to open');
-      await uri.fill(target);
-      await page.keyboard.press('Enter');
-      await pick('Full access');
-      const user = await inputWith(/authentication name|user ?name/i);
-      await screenshot(t, 'sasl-1-user');
-      await user.fill(daemon.username);
-      await page.keyboard.press('Enter');
-      const password = await inputWith(/password/i);
-      assert.equal(await password.getAttribute('type'), 'password');
-      await password.fill(daemon.password);
-      await screenshot(t, 'sasl-2-password');
-      await page.keyboard.press('Enter');
-      const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
-      assert.doesNotMatch(log, new RegExp(daemon.password), 'the password never reaches the log');
-      await screenshot(t, 'sasl-3-connected');
-    });
+  it("connects over ssh, asking about the unknown host key and for the password in VS Code", { skip: noSshd ?? false }, async (t) => {
+    const target = `test+ssh://${sshd!.user}@127.0.0.1:${sshd!.port}/default?socket=${daemon!.socketPath}`;
+    await runCommand('libvirt: Connect to Hypervisor…');
+    await pick('Enter a URI…');
+    const uri = await inputWith('The URI to open');
+    await uri.fill(target);
+    await page.keyboard.press('Enter');
+    await pick('Read-only');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'host key' });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(`The SSH host key of \\[127\\.0\\.0\\.1\\]:${sshd!.port} is not known`));
+    assert.ok(sshd!.hostKeys.some((k) => text.includes(k.fingerprint)), `the dialog shows one of sshd's fingerprints: ${text}`);
+    await screenshot(t, 'ssh-1-host-key');
+    await dialog.getByRole('button', { name: 'Accept' }).click();
+    const password = await inputWith(`${sshd!.user}@127.0.0.1's password`);
+    assert.equal(await password.getAttribute('type'), 'password');
+    await password.fill(sshd!.password);
+    await screenshot(t, 'ssh-2-password');
+    await page.keyboard.press('Enter');
+    const log = await waitForLog(`connected to ${target}: TEST`, 'the ssh connect did not succeed');
+    assert.doesNotMatch(log, new RegExp(sshd!.password), 'the password never reaches the log');
+    await screenshot(t, 'ssh-3-connected');
   });
 });

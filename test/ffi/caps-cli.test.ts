@@ -43,7 +43,10 @@ describe('virt-uri caps', () => {
     assert.match(r.stdout, /^Hypervisor version: +0\.0\.2$/m);
     assert.match(r.stdout, /^libvirt version: +\d+\.\d+\.\d+$/m);
     assert.match(r.stdout, /^CPUs: +16 \(2 NUMA nodes × 2 sockets × 2 cores × 2 threads\)$/m);
-    assert.match(r.stdout, /^Capabilities:$/m);
+    assert.match(r.stdout, /^Max vCPUs: +32$/m);
+    assert.match(r.stdout, /^Free memory: +3 MiB\n {2}NUMA cell 0: +2 MiB\n {2}NUMA cell 1: +4 MiB$/m);
+    assert.match(r.stdout, /^BIOS: +LENOVO G4ETA1WW \(2\.61 \), 05\/07\/2014$/m);
+    assert.match(r.stdout, /^Domains:\n {2}test {2}running, id 1\n\nCapabilities:$/m);
     assert.match(r.stdout, /\/usr\/bin\/test-hv/);
     assert.equal(r.stderr, '');
   });
@@ -64,6 +67,10 @@ describe('virt-uri caps', () => {
     assert.equal(doc.nodeInfo.cpus, 16);
     assert.ok(doc.libraryVersion.major >= 9);
     assert.equal(doc.capabilities.guests.length, 2);
+    const facts = JSON.parse(r.stdout) as { maxVcpus: number; domains: { name: string; state: string }[]; sysinfo: { type: string; sections: { name: string }[] } };
+    assert.equal(facts.maxVcpus, 32);
+    assert.deepEqual(facts.domains.map((d) => `${d.name} ${d.state}`), ['test running']);
+    assert.deepEqual(facts.sysinfo.sections.map((s) => s.name), ['bios']);
   });
 
   it('leaves the URI to libvirt when LIBVIRT_DEFAULT_URI is set', async () => {

@@ -175,7 +175,7 @@ describe('calls on a daemon that stops answering', { skip: unavailable ?? false 
     return startStallProxy(daemon.socketPath, REMOTE_PROC.CONNECT_GET_CAPABILITIES).then(async (proxy) => {
       proxies.push(proxy);
       const r = await run(process.execPath, [path.join(distDir, 'cli.js'), 'caps', proxyUri(proxy), '--timeout', '2']);
-      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.status, 1, `${r.signal} ${r.stderr}`);
       assert.equal(r.stderr, `virt-uri: ${proxyUri(proxy)} stopped answering: virConnectGetCapabilities had no answer when the 2 s of --timeout ran out\n`);
       assert.equal(r.stdout, '');
     });

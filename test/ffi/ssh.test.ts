@@ -362,13 +362,9 @@ describe('ssh transports against a loopback sshd', { skip: unavailable ?? false 
           ),
         );
         assert.equal(rounds, 1);
-        // Not VIR_ERR_AUTH_CANCELLED: libvirt reports a failed host key callback as a transport error.
-        assert.deepEqual(
-          [outcome.codeName, outcome.message],
-          transport === 'libssh2'
-            ? ['VIR_ERR_SSH', 'SSH transport error: failed to retrieve decision to accept host key']
-            : ['VIR_ERR_LIBSSH', 'libssh transport error: failed to retrieve decision to accept host key'],
-        );
+        // libvirt reports a failed host key callback as a transport error; a dismissed question is a cancel.
+        const said = transport === 'libssh2' ? 'SSH transport error: failed to retrieve decision to accept host key' : 'libssh transport error: failed to retrieve decision to accept host key';
+        assert.deepEqual([outcome.codeName, outcome.message, outcome.cause], ['VIR_ERR_AUTH_CANCELLED', `authentication cancelled: ${said}`, said]);
       });
     }
   });

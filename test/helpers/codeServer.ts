@@ -30,6 +30,8 @@ export interface CodeServerOptions {
   files: Record<string, string>;
   /** Extra arguments for code-server, e.g. `--log trace`. */
   args?: string[];
+  /** A folder to put first on code-server's PATH (e.g. a test sshd's client configuration). */
+  pathPrefix?: string;
 }
 
 export interface CodeServer {
@@ -62,15 +64,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeFileSync(userSettings, readFileSync(path.join(E2E, 'fixtures', 'settings.json')));
   for (const [name, text] of Object.entries(options.files)) writeFileSync(path.join(workspace, name), text);
 
-  // code-server writes into $HOME and asks a marketplace on start unless told not to.
-  const env = {
+  // code-server writes into $HOME and asks a marketplace on start unless told not to; the
+  // developer's agent, askpass and display stay out.
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
+    PATH: options.pathPrefix ? `${options.pathPrefix}:${process.env.PATH}` : process.env.PATH,
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     EXTENSIONS_GALLERY: '{}',
   };
+  for (const name of ['SSH_AUTH_SOCK', 'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
   const port = await freeLoopbackPort();
   const config = path.join(work, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { VIR_CRED, type CredentialRequest } from '../libvirt';
 import type { CredentialSource, HypervisorConnection } from '../connections/connectionManager';
+import { classifyCredential } from '../askpass';
 import { MultiStepInput, type Step } from '../ui/multiStepInput';
+import { askSshQuestion } from './sshQuestions';
 
 const SECRET_TYPES = new Set<number>([VIR_CRED.PASSPHRASE, VIR_CRED.NOECHOPROMPT]);
 /** Global-state key: the SecretStorage keys we wrote, so "Forget Saved Passwords" finds them all. */
@@ -60,7 +62,14 @@ export class CredentialPrompter implements CredentialSource {
       }
     }
     const answers: (string | null)[] = requests.map(() => null);
-    const toAsk = [...requests.keys()].filter((i) => requests[i].type !== VIR_CRED.EXTERNAL);
+    // libssh/libssh2 ask about an unknown host key as a credential: a modal, not a text box.
+    const hostKeys = [...requests.keys()].filter((i) => classifyCredential(requests[i]).kind === 'hostKey');
+    for (const i of hostKeys) {
+      const answer = await askSshQuestion(classifyCredential(requests[i]));
+      if (answer === null) return null;
+      answers[i] = answer;
+    }
+    const toAsk = [...requests.keys()].filter((i) => requests[i].type !== VIR_CRED.EXTERNAL && !hostKeys.includes(i));
     let remember = false;
     const ask = async (n: number, input: MultiStepInput): Promise<Step | void> => {
       const req = requests[toAsk[n]];

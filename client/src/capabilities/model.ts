@@ -3,25 +3,9 @@
 // Every object keeps what this model does not know about (a newer libvirt's
 // elements and attributes) so nothing the hypervisor reported is lost.
 
-/** One XML element, kept as-is. */
-export interface XmlNode {
-  name: string;
-  attributes: Record<string, string>;
-  /** Character data directly inside the element, trimmed; absent when empty. */
-  text?: string;
-  children: XmlNode[];
-}
+import type { Extensible } from '../xml/document';
 
-/**
- * Elements and attributes the parser did not recognise. When a recognised
- * element that has no object of its own (a wrapper such as `<cells>`, or a
- * text-only one such as `<model>`) carries unknown content, a copy of it with
- * its attributes, its text and only its unknown children is kept here.
- */
-export interface Extensible {
-  unknownElements?: XmlNode[];
-  unknownAttributes?: Record<string, string>;
-}
+export type { Extensible, XmlNode } from '../xml/document';
 
 /** A number with its unit, as libvirt prints it (`unit='KiB'`, `unit='MiB'`…). */
 export interface Quantity extends Extensible {

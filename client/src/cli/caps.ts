@@ -1,7 +1,10 @@
 // `virt-uri caps`: connect to a hypervisor and print its host information and capabilities.
 import { clientConfigPath, readLibvirtConf } from '../../../server/src/languageservice/libvirtConf';
-import { capabilitiesTree, formatSize, formatTree, parseCapabilities } from '../capabilities';
-import { CallTimeoutError, Hypervisor, LIBRARY_ENV, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, libvirtInstallHint, type CallOptions, type Connection, type CredentialRequest, type Version } from '../libvirt';
+import { capabilitiesTree, parseCapabilities } from '../capabilities';
+import { domainsTree, hostTree } from '../host';
+import { formatTree, type InfoNode } from '../info/node';
+import { CallTimeoutError, Hypervisor, LIBRARY_ENV, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, libvirtInstallHint, type CallOptions, type Connection, type CredentialRequest, type Fact, type HostFacts } from '../libvirt';
+import { parseSysinfo, type Sysinfo } from '../sysinfo';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
 
@@ -134,55 +137,85 @@ function unavailableMessage(e: LibvirtUnavailableError): string {
     `or point ${LIBRARY_ENV} at the library`;
 }
 
-function version(v: Version): string {
-  return `${v.major}.${v.minor}.${v.release}`;
+/** A fact's value, or libvirt's refusal as `{ unavailable: message }` (the JSON shape). */
+function factJson<T>(fact: Fact<T>): T | { unavailable: string } {
+  return 'value' in fact ? fact.value : { unavailable: fact.error.message };
 }
 
-/** A host detail some drivers do not report: their refusal is shown instead of failing. */
-async function optional<T>(query: Promise<T>): Promise<T | { unavailable: string }> {
+/** The parsed sysinfo, or its XML as libvirt gave it when it cannot be read. */
+function readableSysinfo(xml: string): Sysinfo | string {
   try {
-    return await query;
-  } catch (e) {
-    if (e instanceof LibvirtError) return { unavailable: e.message };
-    throw e;
+    return parseSysinfo(xml);
+  } catch {
+    return xml;
   }
+}
+
+/** `Label:` rows, values in one column whatever the depth (as virsh aligns `nodeinfo`). */
+function formatRows(nodes: InfoNode[], depth = 0): string {
+  const indent = '  '.repeat(depth);
+  return nodes
+    .map((n) => {
+      const text = n.error ? `(${n.error.message})` : (n.description ?? '');
+      const line = `${indent}${`${n.label}:`.padEnd(Math.max(20 - indent.length, n.label.length + 2))}${text}`.trimEnd();
+      return n.children.length > 0 ? `${line}\n${formatRows(n.children, depth + 1)}` : line;
+    })
+    .join('\n');
+}
+
+/**
+ * The facts the Host rows show, as Connection.hostFacts() gathers them, but one call at a time
+ * so that a host going silent is reported by the call it stopped answering (and the call is
+ * interrupted alone). Capabilities come first and must be given; any other refusal is a fact.
+ */
+async function gatherFacts(conn: Connection, limits: () => CallOptions): Promise<HostFacts> {
+  const capabilities = await conn.capabilities(limits());
+  const fact = <T>(query: Promise<T>): Promise<Fact<T>> =>
+    query.then(
+      (value) => ({ value }),
+      (e: unknown) => {
+        if (!(e instanceof LibvirtError)) throw e;
+        return { error: { code: e.code, domain: e.domain, level: e.level, message: e.message }, call: e.call };
+      },
+    );
+  const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, freeMemory, cellsFreeMemory, maxVcpus, isSecure, isEncrypted, sysinfo, domains] = await Promise.all([
+    fact(conn.uri(limits())),
+    fact(conn.type(limits())),
+    fact(conn.hostname(limits())),
+    fact(conn.hypervisorVersion(limits())),
+    fact(conn.libraryVersion(limits())),
+    fact(conn.nodeInfo(limits())),
+    fact(conn.freeMemory(limits())),
+    fact(conn.cellsFreeMemory(0, undefined, limits())),
+    fact(conn.maxVcpus(undefined, limits())),
+    fact(conn.isSecure(limits())),
+    fact(conn.isEncrypted(limits())),
+    fact(conn.sysinfo(limits())),
+    fact(conn.listDomains(limits())),
+  ]);
+  return { uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, freeMemory, cellsFreeMemory, maxVcpus, isSecure, isEncrypted, capabilities: { value: capabilities }, sysinfo, domains };
 }
 
 async function printCaps(conn: Connection, format: CapsArgs['format'], out: NodeJS.WritableStream, limits: () => CallOptions): Promise<void> {
-  const xml = await conn.capabilities(limits());
   if (format === 'xml') {
+    const xml = await conn.capabilities(limits());
     out.write(xml.endsWith('\n') ? xml : xml + '\n');
     return;
   }
-  const [uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo] = await Promise.all([
-    conn.uri(limits()),
-    conn.type(limits()),
-    optional(conn.hostname(limits())),
-    optional(conn.hypervisorVersion(limits())),
-    optional(conn.libraryVersion(limits())),
-    optional(conn.nodeInfo(limits())),
-  ]);
-  const capabilities = parseCapabilities(xml);
+  const facts = await gatherFacts(conn, limits);
+  const capabilities = parseCapabilities((facts.capabilities as { value: string }).value);
   if (format === 'json') {
-    out.write(JSON.stringify({ uri, type, hostname, hypervisorVersion, libraryVersion, nodeInfo, capabilities }, null, 2) + '\n');
+    const values = Object.fromEntries(Object.entries(facts).map(([key, fact]) => [key, factJson(fact as Fact<unknown>)]));
+    const sysinfo = 'value' in facts.sysinfo ? readableSysinfo(facts.sysinfo.value) : values.sysinfo;
+    out.write(JSON.stringify({ ...values, sysinfo, capabilities }, null, 2) + '\n');
     return;
   }
-  const show = <T>(v: T | { unavailable: string }, f: (v: T) => string): string =>
-    typeof v === 'object' && v !== null && 'unavailable' in v ? `(${v.unavailable})` : f(v as T);
-  const lines = [
-    `URI:                ${uri}`,
-    `Driver:             ${type}`,
-    `Hostname:           ${show(hostname, String)}`,
-    `Hypervisor version: ${show(hypervisorVersion, version)}`,
-    `libvirt version:    ${show(libraryVersion, version)}`,
-    `CPU model:          ${show(nodeInfo, (n) => n.model)}`,
-    `CPUs:               ${show(nodeInfo, (n) => `${n.cpus} (${n.nodes} NUMA nodes × ${n.sockets} sockets × ${n.cores} cores × ${n.threads} threads)`)}`,
-    `CPU frequency:      ${show(nodeInfo, (n) => (n.mhz ? `${n.mhz} MHz` : 'unknown'))}`,
-    `Memory:             ${show(nodeInfo, (n) => `${formatSize(n.memory, 'KiB')} (${n.memory} KiB)`)}`,
-    '',
-    'Capabilities:',
-  ];
-  out.write(lines.join('\n') + '\n' + formatTree(capabilitiesTree(capabilities)) + '\n');
+  const domains = formatTree(domainsTree(facts.domains).map((d) => ({ ...d, children: [] })))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => `  ${line}\n`)
+    .join('');
+  out.write(`${formatRows(hostTree(facts))}\n\nDomains:\n${domains || '  none\n'}\nCapabilities:\n${formatTree(capabilitiesTree(capabilities))}\n`);
 }
 
 const SECRET_TYPES = new Set<number>([VIR_CRED.PASSPHRASE, VIR_CRED.NOECHOPROMPT]);

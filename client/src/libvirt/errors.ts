@@ -100,17 +100,18 @@ export class LibvirtError extends Error {
   }
 }
 
-const VIR_ERR_AUTH_FAILED = 45;
 const VIR_ERR_AUTH_CANCELLED = 79;
 
 /**
  * The user dismissed a credential prompt. libvirt only knows its callback returned -1 and says
- * VIR_ERR_AUTH_FAILED ("Username request failed"…); callers, like virt-manager, want to tell a
- * dismissed prompt from a refused password, so it becomes VIR_ERR_AUTH_CANCELLED, worded with
- * libvirt's own prefix for that code, and keeps libvirt's error as `cause`.
+ * so in the words of whatever asked: VIR_ERR_AUTH_FAILED ("Username request failed"…), or the
+ * libssh/libssh2 transports' own errors ("failed to retrieve decision to accept host key").
+ * Callers, like virt-manager, want to tell a dismissed prompt from a refusal, so it becomes
+ * VIR_ERR_AUTH_CANCELLED, worded with libvirt's own prefix for that code, and keeps libvirt's
+ * error as `cause`.
  */
 export function authCancelled(error: LibvirtError): LibvirtError {
-  if (error.code !== VIR_ERR_AUTH_FAILED) return error;
+  if (error.code === VIR_ERR_AUTH_CANCELLED) return error;
   const detail = error.message.replace(/^authentication failed: /, '');
   return new LibvirtError({ code: VIR_ERR_AUTH_CANCELLED, domain: error.domain, level: error.level, message: `authentication cancelled: ${detail}` }, error.call, { cause: error });
 }

@@ -207,7 +207,11 @@ class EventLoop {
         reject(!loop && /koffi/i.test(e.message) ? new LibvirtUnavailableError(library, e.message, 'koffi') : e);
       });
       worker.on('exit', () => {
-        if (loop) EventLoop.alive.delete(loop);
+        if (loop) {
+          EventLoop.alive.delete(loop);
+          // Nobody is left to interrupt anything.
+          for (const done of loop.interrupts.values()) done();
+        }
         if (EventLoop.running === loop) EventLoop.running = null;
         onStopped();
       });
@@ -216,6 +220,7 @@ class EventLoop {
 
   /** Makes `owner` return from libvirt while it runs request `requestId`; resolves once tried. */
   interrupt(owner: Owner, requestId: number): Promise<void> {
+    if (!EventLoop.alive.has(this)) return Promise.resolve();
     const interruptId = this.nextInterrupt++;
     return new Promise((resolve) => {
       this.interrupts.set(interruptId, () => {
@@ -233,8 +238,9 @@ class EventLoop {
     const loop = await EventLoop.current;
     EventLoop.current = null;
     EventLoop.running = null;
-    // A thread abandoned inside libvirt still needs a loop to end the process at exit.
-    if ([...liveOwners].some((o) => o.abandoned)) return;
+    // A thread inside libvirt may still call the close callback, which lives on this loop's
+    // thread; one abandoned there needs the loop to end the process at exit. Both keep it.
+    if ([...liveOwners].some((o) => o.abandoned || o.busy)) return;
     loop.worker.ref();
     loop.worker.postMessage({ op: 'stop' } satisfies EventsRequest);
     await loop.stopped;
@@ -360,6 +366,11 @@ class Owner {
     return this.pending.size === 0 && !this.abandoned && !this.exited;
   }
 
+  /** Inside a libvirt call right now. */
+  get busy(): boolean {
+    return !this.exited && Atomics.load(this.state, OWNER_STATE.CURRENT) !== 0;
+  }
+
   private settle(response: OwnerResponse): void {
     const p = this.pending.get(response.id);
     if (!p) return;
@@ -423,11 +434,52 @@ class Owner {
   }
 }
 
+/** An open's timeout that can be paused (nested: it runs again once every pause is resumed). */
+class OpenClock {
+  private timer: NodeJS.Timeout | undefined;
+  private armedAt = 0;
+  private pauses = 0;
+  private running = false;
+
+  constructor(
+    private left: number | undefined,
+    private readonly onTimeout: () => void,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.left === undefined || !this.running || this.pauses > 0) return;
+    this.armedAt = Date.now();
+    this.timer = setTimeout(this.onTimeout, this.left);
+  }
+
+  pause(): void {
+    if (this.pauses++ > 0 || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.left = Math.max(0, this.left! - (Date.now() - this.armedAt));
+  }
+
+  resume(): void {
+    if (this.pauses > 0 && --this.pauses === 0) this.arm();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
 interface CredentialRound {
   handler: CredentialsHandler;
   signal?: AbortSignal;
   /** Set with pauseWhilePrompting: stops and restarts the open's timeout around the handler. */
-  clock?: { pause(): void; resume(): void };
+  clock?: OpenClock;
   /** set while libvirt waits inside virConnectOpenAuth for this open's answers */
   waiting: boolean;
   cancelled: boolean;
@@ -453,6 +505,11 @@ export class Hypervisor {
   private disposed = false;
   /** How many owner threads were given up on because a call stayed stuck inside libvirt. */
   abandonedThreads = 0;
+  /** Connections being cut off after a call timed out: dispose() waits for them. */
+  private readonly cuttingOff = new Set<Promise<void>>();
+  /** The timeouts of opens in progress, and how many holdTimeouts() are in force. */
+  private readonly clocks = new Set<OpenClock>();
+  private holds = 0;
 
   private constructor(
     private readonly events: EventLoop,
@@ -568,7 +625,12 @@ export class Hypervisor {
    * @internal A call on `conn` got no answer in time: cut the host off (libvirt fails the call
    * and every later one on the link), then release the handle and the thread.
    */
-  async unresponsive(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): Promise<void> {
+  unresponsive(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): void {
+    const done = this.cutOff(conn, owner, id, running, error).finally(() => this.cuttingOff.delete(done));
+    this.cuttingOff.add(done);
+  }
+
+  private async cutOff(conn: Connection, owner: Owner, id: number, running: Promise<unknown>, error: CallTimeoutError): Promise<void> {
     if (await this.interruptUntilReturned(owner, id, running, error)) {
       // The link is dead, so libvirt releases the handle without waiting for the host.
       const closed = this.send<number>(owner, { op: 'close', connId: conn.id, last: true }).promise.then(
@@ -632,23 +694,10 @@ export class Hypervisor {
 
     let cancel: (reason: 'timeout' | 'aborted') => void = () => undefined;
     const cancelled = new Promise<'timeout' | 'aborted'>((resolve) => (cancel = resolve));
-    let timer: NodeJS.Timeout | undefined;
-    let left = options.timeoutMs;
-    let armed = 0;
-    const clock = {
-      resume() {
-        if (left === undefined) return;
-        armed = Date.now();
-        timer = setTimeout(() => cancel('timeout'), left);
-      },
-      pause() {
-        if (left === undefined || timer === undefined) return;
-        clearTimeout(timer);
-        timer = undefined;
-        left = Math.max(0, left - (Date.now() - armed));
-      },
-    };
-    clock.resume();
+    const clock = new OpenClock(options.timeoutMs, () => cancel('timeout'));
+    this.clocks.add(clock);
+    if (this.holds > 0) clock.pause();
+    clock.start();
     const round: CredentialRound | undefined = auth
       ? { handler: auth.credentials, signal: options.signal, clock: paused ? clock : undefined, waiting: false, cancelled: false, declined: false }
       : undefined;
@@ -670,7 +719,8 @@ export class Hypervisor {
       }
       return await this.cancelOpen(first, uri, owner, id, promise, outcome, round, made);
     } finally {
-      clearTimeout(timer);
+      clock.stop();
+      this.clocks.delete(clock);
       options.signal?.removeEventListener('abort', onAbort);
       this.credentialRounds.delete(id);
     }
@@ -738,7 +788,7 @@ export class Hypervisor {
       } catch {
         answers = null;
       } finally {
-        if (!round.cancelled) round.clock?.resume();
+        round.clock?.resume();
       }
       if (answers === null || round.signal?.aborted) round.declined = true;
       // Cancelled meanwhile: the refusal has already been sent.
@@ -748,10 +798,26 @@ export class Hypervisor {
     })();
   }
 
+  /**
+   * Stops the timeouts of every open in progress (and of those that start meanwhile) until the
+   * returned function is called: a person answers a question that cannot be tied to one open
+   * (ssh's askpass prompts).
+   */
+  holdTimeouts(): () => void {
+    if (this.holds++ === 0) for (const clock of this.clocks) clock.pause();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) for (const clock of this.clocks) clock.resume();
+    };
+  }
+
   /** Closes every connection still open and stops the threads. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     await Promise.allSettled([...this.connections].map((c) => c.closeAll({ timeoutMs: Math.min(c.callTimeoutMs, DISPOSE_CLOSE_TIMEOUT_MS) })));
+    await Promise.allSettled([...this.cuttingOff]);
     this.disposed = true;
     await Promise.all(this.idle.splice(0).map((o) => o.stop()));
     await EventLoop.release();
@@ -808,7 +874,7 @@ export class Connection {
       if (this.closed) return;
       this.closed = true;
       this.dropped('error', error.message);
-      void this.hv.unresponsive(this, this.owner, id, running, error);
+      this.hv.unresponsive(this, this.owner, id, running, error);
     });
   }
 

@@ -1,6 +1,7 @@
 // The extension's side of its libvirt process: starts it on first use, sends typed requests,
 // and never lets a request wait forever. No VS Code API here.
 import { fork, type ChildProcess } from 'node:child_process';
+import type { SshPrompt } from '../askpass';
 import type { CloseReason, CredentialRequest } from '../libvirt';
 import { deserializeError, type FromProcess, type Method, type Requests, type ToProcess } from './protocol';
 
@@ -21,8 +22,8 @@ export interface LibvirtProcessOptions {
   modulePath: string;
   /** Added to the environment of each process started (the library path, askpass). */
   env?: () => NodeJS.ProcessEnv;
-  /** Answers a prompt of ssh (through askpass); null cancels. */
-  askpass?(text: string): Promise<string | null>;
+  /** Answers a question of ssh (through askpass); null cancels. `withdrawn` fires when ssh stops waiting. */
+  askpass?(question: SshPrompt, withdrawn: AbortSignal): Promise<string | null>;
   log(level: 'info' | 'warn' | 'error' | 'trace', message: string): void;
 }
 
@@ -55,6 +56,8 @@ export class LibvirtProcess {
   private nextId = 1;
   private readonly closedListeners = new Set<ClosedListener>();
   private readonly lostListeners = new Set<LostListener>();
+  /** ssh questions being answered, to close when ssh stops waiting. */
+  private readonly withdrawals = new Map<number, AbortController>();
   private disposed = false;
   /** How many times a process was started (the first one included). */
   starts = 0;
@@ -113,6 +116,16 @@ export class LibvirtProcess {
     }, pending.timeoutMs + WATCHDOG_GRACE_MS);
   }
 
+  /** A person is answering for this request: its watchdog waits. */
+  private hold(pending: Pending): void {
+    pending.prompting++;
+    clearTimeout(pending.watchdog);
+  }
+
+  private release(pending: Pending): void {
+    if (--pending.prompting === 0 && [...this.pending.values()].includes(pending)) this.arm(pending);
+  }
+
   private post(child: ChildProcess, message: ToProcess): void {
     if (child.connected) child.send(message);
   }
@@ -159,31 +172,37 @@ export class LibvirtProcess {
           return;
         }
         // A person is answering: the watchdog waits for them.
-        pending.prompting++;
-        clearTimeout(pending.watchdog);
-        const rearm = () => {
-          if (--pending.prompting === 0 && this.pending.get(message.request) === pending) this.arm(pending);
-        };
+        this.hold(pending);
         pending.credentials(message.requests).then(
           (answers) => {
-            rearm();
+            this.release(pending);
             answer(answers);
           },
           () => {
-            rearm();
+            this.release(pending);
             answer(null);
           },
         );
         break;
       }
       case 'askpass': {
-        const ask = this.options.askpass?.(message.text) ?? Promise.resolve(null);
-        ask.then(
-          (answer) => this.post(child, { type: 'askpass', prompt: message.prompt, answer }),
-          () => this.post(child, { type: 'askpass', prompt: message.prompt, answer: null }),
-        );
+        // The question cannot be tied to one open: every open waits for the person.
+        const opens = [...this.pending.values()].filter((p) => p.method === 'open');
+        for (const p of opens) this.hold(p);
+        const withdrawn = new AbortController();
+        this.withdrawals.set(message.prompt, withdrawn);
+        const ask = this.options.askpass?.(message.question, withdrawn.signal) ?? Promise.resolve(null);
+        const answer = (a: string | null) => {
+          this.withdrawals.delete(message.prompt);
+          for (const p of opens) this.release(p);
+          if (!withdrawn.signal.aborted) this.post(child, { type: 'askpass', prompt: message.prompt, answer: a });
+        };
+        ask.then(answer, () => answer(null));
         break;
       }
+      case 'askpassWithdrawn':
+        this.withdrawals.get(message.prompt)?.abort();
+        break;
       case 'closed':
         for (const listener of this.closedListeners) listener(message.connId, message.reason, message.detail);
         break;
@@ -196,6 +215,8 @@ export class LibvirtProcess {
     const reason = signal ? `the libvirt process was killed (${signal})` : `the libvirt process exited with code ${code}`;
     const pending = [...this.pending.values()];
     this.pending.clear();
+    for (const withdrawal of this.withdrawals.values()) withdrawal.abort();
+    this.withdrawals.clear();
     for (const p of pending) {
       clearTimeout(p.watchdog);
       p.reject(new LibvirtProcessLostError(reason));

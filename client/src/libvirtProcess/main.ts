@@ -2,6 +2,8 @@
 // the extension host, so a crash or an uninterruptible native call never takes the editor
 // with it. Started by client.ts in a session of its own (no controlling terminal: ssh can
 // never wait on an invisible tty prompt); ends when the extension goes away.
+import { rmSync } from 'node:fs';
+import { AskpassServer, type SshPrompt } from '../askpass';
 import { Hypervisor, type Connection, type CredentialRequest } from '../libvirt';
 import { serializeError, type FromProcess, type Method, type Requests, type ToProcess } from './protocol';
 
@@ -16,6 +18,9 @@ const running = new Map<number, AbortController>();
 /** Credential rounds waiting for the extension's answers. */
 const rounds = new Map<number, (answers: (string | null)[] | null) => void>();
 let nextRound = 1;
+/** ssh prompts (askpass) waiting for the extension's answers. */
+const prompts = new Map<number, (answer: string | null) => void>();
+let nextPrompt = 1;
 
 function hv(): Promise<Hypervisor> {
   if (!hypervisor) {
@@ -45,6 +50,33 @@ function askCredentials(request: number, requests: CredentialRequest[], signal: 
     rounds.set(round, settle);
     send({ type: 'credentials', round, request, requests });
   });
+}
+
+/**
+ * One of ssh's questions, asked in VS Code. While a person answers, no open times out: the
+ * question cannot be tied to one open (ssh runs with a cleared environment).
+ */
+async function askSsh(question: SshPrompt, withdrawn: AbortSignal): Promise<string | undefined> {
+  const prompt = nextPrompt++;
+  const release = hypervisor ? (await hypervisor).holdTimeouts() : () => undefined;
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      const settle = (answer: string | null) => {
+        prompts.delete(prompt);
+        withdrawn.removeEventListener('abort', onWithdrawn);
+        resolve(answer ?? undefined);
+      };
+      const onWithdrawn = () => {
+        send({ type: 'askpassWithdrawn', prompt });
+        settle(null);
+      };
+      withdrawn.addEventListener('abort', onWithdrawn, { once: true });
+      prompts.set(prompt, settle);
+      send({ type: 'askpass', prompt, question });
+    });
+  } finally {
+    release();
+  }
 }
 
 type Handlers = { [M in Method]: (params: Requests[M]['params'], id: number, signal: AbortSignal) => Promise<Requests[M]['result']> };
@@ -100,6 +132,7 @@ process.on('message', (message: ToProcess) => {
       rounds.get(message.round)?.(message.answers);
       break;
     case 'askpass':
+      prompts.get(message.prompt)?.(message.answer);
       break;
   }
 });
@@ -107,4 +140,14 @@ process.on('message', (message: ToProcess) => {
 // The extension is gone (window closed, extension host crashed): so is this process. The
 // binding's exit hook ends libvirt's threads promptly.
 process.on('disconnect', () => process.exit(0));
-send({ type: 'ready', pid: process.pid });
+
+// ssh's questions come to VS Code through our askpass program. The environment is set before
+// libvirt starts any thread, and only here: never in the extension host.
+void AskpassServer.start({ onPrompt: askSsh }).then(
+  (askpass) => {
+    Object.assign(process.env, askpass.environment());
+    // Its private directory (socket and script) goes with this process.
+    process.on('exit', () => rmSync(askpass.dir, { recursive: true, force: true }));
+  },
+  (e: unknown) => process.stderr.write(`ssh prompts cannot reach VS Code: ${e instanceof Error ? e.message : String(e)}\n`),
+).finally(() => send({ type: 'ready', pid: process.pid }));

@@ -1,6 +1,7 @@
 // Messages between the extension and its libvirt process (main.ts): typed maps, plain data.
 // Errors cross as data and become the binding's own classes again on the extension side.
 import { CallTimeoutError, LibvirtError, LibvirtUnavailableError, OpenCancelledError, type VirErrorData } from '../libvirt/errors';
+import type { SshPrompt } from '../askpass';
 import type { CloseReason, CredentialRequest, DomainCapabilitiesQuery, HostFacts, KeepAlive, KeepAliveState } from '../libvirt/protocol';
 
 export interface OpenParams {
@@ -58,8 +59,10 @@ export type FromProcess =
   | { type: 'response'; id: number; ok: false; error: SerializedError }
   /** libvirt asks for credentials during the open `request`. */
   | { type: 'credentials'; round: number; request: number; requests: CredentialRequest[] }
-  /** ssh (through our askpass program) asks the user something during the open `request`. */
-  | { type: 'askpass'; prompt: number; text: string }
+  /** ssh (through our askpass program) asks the user something; which open it serves is unknown. */
+  | { type: 'askpass'; prompt: number; question: SshPrompt }
+  /** ssh no longer waits for that answer (it ended, or the open was cancelled). */
+  | { type: 'askpassWithdrawn'; prompt: number }
   | { type: 'closed'; connId: number; reason: CloseReason; detail?: string };
 
 function errorData(e: LibvirtError): { data: VirErrorData; call: string } {
