@@ -149,10 +149,19 @@ export async function openFile(page: Page, name: string): Promise<void> {
 
 /** Runs a command from the palette (F1), as a user does: `category: title`. */
 export async function runCommand(page: Page, command: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${command}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${command}`, { timeout: 5_000 });
+      break;
+    } catch (e) {
+      // A view that takes the focus late (an output channel being shown) closes the palette, as
+      // it would under a person's hands: open it again.
+      if (attempt === 3) throw e;
+    }
+  }
   const title = command.slice(command.indexOf(': ') + 2);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
