@@ -10,6 +10,9 @@ import { askSshQuestion } from './auth/sshQuestions';
 import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/connect';
 import { ConnectionManager, type StoredConnection } from './connections/connectionManager';
 import { LibvirtProcess } from './libvirtProcess/client';
+import { registerTreeCommands } from './commands/tree';
+import { SCHEME, XmlDocuments } from './tree/documents';
+import { HypervisorsProvider } from './tree/provider';
 
 /** Global state, never workspace settings: a cloned repository must not plant a URI that runs a program. */
 const CONNECTIONS_KEY = 'libvirt.connections';
@@ -68,8 +71,41 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('libvirt.showLog', () => log.show()),
     { dispose: () => void libvirt?.dispose() },
   );
+  registerHypervisorsView(context, deps, config);
   // Activation ends once the commands are registered; the language client loads and starts next.
   setImmediate(() => startLanguageClient(context, log));
+}
+
+/**
+ * The Hypervisors view. Autoconnect connections connect when it is first shown; with
+ * `libvirt.tree.refreshInterval` the host facts are refreshed only while it is visible.
+ */
+function registerHypervisorsView(context: vscode.ExtensionContext, deps: ConnectDeps, config: () => vscode.WorkspaceConfiguration): void {
+  const provider = new HypervisorsProvider(deps.manager);
+  const view = vscode.window.createTreeView('libvirt.hypervisors', { treeDataProvider: provider, showCollapseAll: true });
+  let shown = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    clearInterval(timer);
+    timer = undefined;
+    const seconds = config().get<number>('tree.refreshInterval', 0);
+    if (view.visible && seconds > 0) timer = setInterval(() => void provider.refresh(deps.manager.list()), seconds * 1000);
+  };
+  context.subscriptions.push(
+    provider,
+    view,
+    view.onDidChangeVisibility(() => {
+      if (view.visible && !shown) {
+        shown = true;
+        deps.manager.autoconnect();
+      }
+      schedule();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('libvirt.tree.refreshInterval') && schedule()),
+    { dispose: () => clearInterval(timer) },
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, new XmlDocuments(deps.manager)),
+    ...registerTreeCommands(deps, provider),
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -211,6 +211,74 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     throw new Error(`${what}; the libvirt log shows:\n${shown}`);
   }
 
+  /** Shows the libvirt side bar (clicking its activity bar entry again would hide it). */
+  async function showHypervisors(): Promise<void> {
+    const entry = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="libvirt"]') }).first();
+    if (!(await entry.getAttribute('class'))?.split(' ').includes('checked')) await entry.locator('a').click();
+    await page.locator('.part.sidebar .composite.title', { hasText: /Hypervisors/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  /** The Hypervisors view's row labelled `label` (its description, if given, must match too). */
+  function row(label: string, description?: string | RegExp): ReturnType<Page['locator']> {
+    const exact = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    let rows = page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(label) }) });
+    if (description !== undefined) rows = rows.filter({ has: page.locator('.label-description', { hasText: typeof description === 'string' ? exact(description) : description }) });
+    return rows.first();
+  }
+
+  /** Expands a collapsed row and waits for a child labelled `child`. */
+  async function expand(label: string, child: string): Promise<void> {
+    const r = row(label);
+    await r.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+    await row(child).waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  /** A row's description, as shown. */
+  async function described(label: string): Promise<string> {
+    const r = row(label);
+    await r.waitFor({ state: 'visible', timeout: 30_000 });
+    return (await r.locator('.label-description').first().innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  it('connects to the test driver from the Hypervisors view and shows its host', async (t) => {
+    await showHypervisors();
+    const welcome = page.locator('.welcome-view-content', { hasText: 'Connect to the test driver' });
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'tree-1-welcome');
+    await welcome.getByText('Connect to the test driver').click();
+    const test = row('Test', 'test:///default · read-only');
+    await test.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    await expand('Test', 'Host');
+    // What virsh -c test:///default nodeinfo, capabilities and list --all show.
+    await expand('Host', 'Hostname');
+    assert.equal(await described('Hostname'), 'vm');
+    assert.equal(await described('CPUs'), '16 (2 NUMA nodes × 2 sockets × 2 cores × 2 threads)');
+    assert.equal(await described('CPU model'), 'i686');
+    await expand('Capabilities', 'host');
+    await expand('host', 'NUMA topology');
+    assert.equal(await described('NUMA topology'), '2 cells');
+    assert.equal(await described('guest hvm'), 'i686');
+    await expand('Domains', 'test');
+    assert.equal(await described('test'), 'running, id 1');
+    await screenshot(t, 'tree-2-expanded');
+
+    await row('Capabilities').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Capabilities XML' }).click();
+    await page.getByRole('tab', { name: /Test capabilities\.xml/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: '<capabilities>' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'tree-3-capabilities-xml');
+
+    await test.hover();
+    await test.locator('.action-label[aria-label="Disconnect"]').click();
+    await row('Host').waitFor({ state: 'detached', timeout: 30_000 });
+    await test.locator('.codicon-debug-disconnect').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'tree-4-disconnected');
+    await test.hover();
+    await test.locator('.action-label[aria-label="Connect"]').click();
+    await test.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
   it('walks "Connect to Hypervisor" to the test driver and connects', async (t) => {
     await runCommand('libvirt: Connect to Hypervisor…');
     await page.locator('.quick-input-widget input[placeholder="Which hypervisor?"]').waitFor({ state: 'visible', timeout: 30_000 });
@@ -264,11 +332,28 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const password = await inputWith(/password/i);
     assert.equal(await password.getAttribute('type'), 'password');
     await password.fill(daemon!.password);
+    // "Remember this password" is a toggle in the input's title bar.
+    await page.locator('.quick-input-widget .action-label[aria-label^="Remember this password"]').click();
+    await page.locator('.quick-input-widget .action-label[aria-label^="The password will be remembered"]').waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(t, 'sasl-2-password');
     await page.keyboard.press('Enter');
     const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
     assert.doesNotMatch(log, new RegExp(daemon!.password), 'the password never reaches the log');
     await screenshot(t, 'sasl-3-connected');
+
+    // Reconnecting from the view answers from VS Code's secret storage: no prompt.
+    await showHypervisors();
+    const conn = row('Test: 127.0.0.1', `${target}`);
+    await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    await conn.hover();
+    await conn.locator('.action-label[aria-label="Disconnect"]').click();
+    await conn.locator('.codicon-debug-disconnect').waitFor({ state: 'visible', timeout: 30_000 });
+    await conn.hover();
+    await conn.locator('.action-label[aria-label="Connect"]').click();
+    await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'no password was asked');
+    await runCommand('libvirt: Forget Saved Passwords');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Forgot 1 saved libvirt password.' }).waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   it("connects over ssh, asking about the unknown host key and for the password in VS Code", { skip: noSshd ?? false }, async (t) => {
@@ -295,4 +380,19 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     assert.doesNotMatch(log, new RegExp(sshd!.password), 'the password never reaches the log');
     await screenshot(t, 'ssh-3-connected');
   });
+
+  it('shows a connection dropped when its daemon dies, with the reason', { skip: noDaemon ?? false }, async (t) => {
+    await showHypervisors();
+    const conn = row('Test: 127.0.0.1', `test+tcp://127.0.0.1:${daemon!.tcpPort}/default`);
+    await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    await daemon!.kill('SIGKILL');
+    await conn.locator('.codicon-debug-disconnect').waitFor({ state: 'visible', timeout: 30_000 });
+    await conn.hover();
+    const tooltip = page.locator('.monaco-hover', { hasText: 'Disconnected' });
+    await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await tooltip.innerText(), /Disconnected: (the host closed the connection \(end of file\)|an error on the connection)/);
+    await screenshot(t, 'tree-5-dropped');
+    await waitForLog(/disconnected: (eof|error)/, 'the drop is not in the log');
+  });
 });
+

@@ -157,9 +157,10 @@ export async function runCommand(page: Page, command: string): Promise<void> {
       await input.fill(`>${command}`, { timeout: 5_000 });
       break;
     } catch (e) {
-      // A view that takes the focus late (an output channel being shown) closes the palette, as
-      // it would under a person's hands: open it again.
+      // A notification, or a view that takes the focus late (an output channel being shown),
+      // closes the palette as it opens, as it would under a person's hands: open it again.
       if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
     }
   }
   const title = command.slice(command.indexOf(': ') + 2);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionManager, HypervisorConnection } from '../connections/connectionManager';
 import { describeFailure } from '../connections/hints';
+import { LibvirtUnavailableError } from '../libvirt';
 import { programsRun } from '../connections/programs';
 import { runConnectWizard, type WizardContext, type WizardResult } from './connectWizard';
 
@@ -64,6 +65,8 @@ export async function connectWithProgress(deps: ConnectDeps, conn: HypervisorCon
     );
     return true;
   } catch (e) {
+    // The Hypervisors view then says which package to install.
+    if (e instanceof LibvirtUnavailableError) void vscode.commands.executeCommand('setContext', 'libvirt.libraryMissing', true);
     const failure = describeFailure(e instanceof Error ? e : new Error(String(e)), conn.uri, deps.timeoutSeconds());
     if (failure.silent) return false;
     const choice = await vscode.window.showErrorMessage(`Cannot connect to ${conn.name}: ${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, 'Retry', 'Edit URI', 'Show Log');

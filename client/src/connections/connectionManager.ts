@@ -263,6 +263,13 @@ export class ConnectionManager {
     this.fire(undefined);
   }
 
+  /** A name of the user's; undefined goes back to the display name. */
+  async rename(conn: HypervisorConnection, name: string | undefined): Promise<void> {
+    conn.stored = { ...conn.stored, name };
+    await this.persist();
+    this.fire(conn);
+  }
+
   async setAutoconnect(conn: HypervisorConnection, autoconnect: boolean): Promise<void> {
     conn.stored = { ...conn.stored, autoconnect };
     await this.persist();
