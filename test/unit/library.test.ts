@@ -1,8 +1,11 @@
 // Where the binding looks for libvirt on each platform (pure: no library is loaded here).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LibvirtUnavailableError, chooseLibrary, libraryCandidates, libvirtInstallHint } from '../../client/src/libvirt';
 import { deserializeError, serializeError } from '../../client/src/libvirtProcess/protocol';
+import { repoRoot } from '../helpers/paths';
 
 const HOMEBREW_ARM = '/opt/homebrew/lib/libvirt.0.dylib';
 const HOMEBREW_INTEL = '/usr/local/lib/libvirt.0.dylib';
@@ -56,6 +59,15 @@ describe('libvirt library lookup', () => {
       const e = deserializeError(serializeError(new LibvirtUnavailableError('libvirt.so.0', 'gone', missing)));
       assert.ok(e instanceof LibvirtUnavailableError);
       assert.deepEqual([e.library, e.detail, e.missing, e.message], ['libvirt.so.0', 'gone', missing, missing === 'koffi' ? 'cannot load koffi: gone' : 'cannot load libvirt.so.0: gone']);
+    }
+  });
+
+  it("the Hypervisors view's welcome, when libvirt is missing, names what the binding names, per platform", () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { viewsWelcome: { when: string; contents: string }[] } };
+    for (const [platform, key] of [['linux', 'isLinux'], ['darwin', 'isMac'], ['win32', 'isWindows']] as const) {
+      const welcome = manifest.contributes.viewsWelcome.filter((w) => w.when === `libvirt.libraryMissing && ${key}`);
+      assert.equal(welcome.length, 1, key);
+      assert.ok(welcome[0].contents.includes(`Install ${libvirtInstallHint(platform)};`), `${key}: ${welcome[0].contents}`);
     }
   });
 });
