@@ -28,6 +28,8 @@ const bundles = {
   minify: true,
   entryPoints: {
     extension: 'client/src/extension.ts',
+    // Loaded by the extension after activation (client/src/languageClient.ts).
+    languageClient: 'client/src/languageClient.ts',
     server: 'server/src/server.ts',
     cli: 'client/src/cli/main.ts',
     worker: 'client/src/libvirt/worker.ts',

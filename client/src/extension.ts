@@ -3,8 +3,7 @@
 // started on the first connect.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { HOST_LANGUAGE_IDS } from '../../server/src/languageservice/languages';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
 import { CredentialPrompter } from './auth/credentialPrompter';
 import { askSshQuestion } from './auth/sshQuestions';
@@ -12,7 +11,6 @@ import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/
 import { ConnectionManager, type StoredConnection } from './connections/connectionManager';
 import { LibvirtProcess } from './libvirtProcess/client';
 import { registerTreeCommands } from './commands/tree';
-import { LANGUAGE_SERVER_EXEC_ARGV } from './serverLaunch';
 import { SCHEME, XmlDocuments } from './tree/documents';
 import { HypervisorsProvider } from './tree/provider';
 
@@ -22,35 +20,19 @@ const CONNECTIONS_KEY = 'libvirt.connections';
 let client: LanguageClient | undefined;
 let libvirt: LibvirtProcess | undefined;
 
-function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: HOST_LANGUAGE_IDS.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
-    synchronize: {
-      configurationSection: 'libvirt',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/libvirt.conf'),
-    },
-    middleware: {
-      // "Connect" runs what a file says: only in a trusted workspace, and only when wanted.
-      provideCodeLenses: (document, token, next) =>
-        vscode.workspace.isTrusted && vscode.workspace.getConfiguration('libvirt', document).get<boolean>('codeLens.connect', true) ? next(document, token) : [],
-    },
-  };
-  return new LanguageClient('libvirt', 'libvirt URI language server', serverOptions, clientOptions);
+/** Loads the language client's bundle and starts the client; a failed start is shown by the client itself. */
+function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  // A bundle of its own, found next to this one (dist/, or out/client/src/ in tests).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLanguageClient } = require(path.join(__dirname, 'languageClient.js')) as typeof import('./languageClient');
+  client = createLanguageClient(context);
+  context.subscriptions.push(client);
+  client.start().catch((e: unknown) => log.error(`the libvirt URI language server did not start: ${e instanceof Error ? e.message : String(e)}`));
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('libvirt', { log: true });
   context.subscriptions.push(log);
-  client = startLanguageClient(context);
-  context.subscriptions.push(client);
 
   const config = () => vscode.workspace.getConfiguration('libvirt');
   libvirt = new LibvirtProcess({
@@ -90,7 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     { dispose: () => void libvirt?.dispose() },
   );
   registerHypervisorsView(context, deps, config);
-  await client.start();
+  // Activation ends once the commands are registered; the language client loads and starts next.
+  setImmediate(() => startLanguageClient(context, log));
 }
 
 /**

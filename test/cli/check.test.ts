@@ -4,20 +4,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { distDir, repoRoot } from '../helpers/paths';
+import { runVirtUri, type CliResult } from '../helpers/cli';
+import { repoRoot } from '../helpers/paths';
 
 let home: string;
 
-function virtUri(args: string[], cwd = repoRoot, nodeArgs: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...nodeArgs, path.join(distDir, 'cli.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    // No user libvirt.conf: only the files being checked may define aliases.
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home },
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function virtUri(args: string[], cwd = repoRoot, nodeArgs: string[] = []): CliResult {
+  return runVirtUri(args, { home, cwd, nodeArgs });
 }
 
 const EXAMPLES_OUTPUT = `\

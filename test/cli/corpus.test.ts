@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Finding } from '../../server/src/cli/check';
+import type { Finding } from '../../server/src/cli/formats';
 import { distDir, fixturesDir, repoRoot } from '../helpers/paths';
 
 const CORPUS = path.join(fixturesDir, 'corpus');

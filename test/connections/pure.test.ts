@@ -6,7 +6,7 @@ import { describeFailure } from '../../client/src/connections/hints';
 import { displayName } from '../../client/src/connections/displayName';
 import { programsRun } from '../../client/src/connections/programs';
 import { buildUri, parseUserHost } from '../../client/src/connections/uriParts';
-import { Hypervisor, LibvirtError, OpenCancelledError } from '../../client/src/libvirt';
+import { Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, libvirtInstallHint } from '../../client/src/libvirt';
 import { LibvirtProcessLostError } from '../../client/src/libvirtProcess/client';
 
 describe('display names, as virt-manager shows them', () => {
@@ -98,5 +98,17 @@ describe("hints next to libvirt's errors", () => {
     assert.equal(timeout.message, 'No answer from qemu+ssh://h/system within 30 s.');
     assert.match(timeout.hint!, /libvirt\.connect\.timeout/);
     assert.match(describeFailure(new LibvirtProcessLostError('the libvirt process was killed (SIGKILL)'), 'x:///', 30).hint!, /new libvirt process/);
+  });
+
+  it("libvirt missing names this platform's package; koffi missing names the platform it lacks", async () => {
+    await assert.rejects(Hypervisor.start({ libraryPath: '/nonexistent/libvirt.so.0' }), (e: unknown) => {
+      assert.ok(e instanceof LibvirtUnavailableError);
+      const failure = describeFailure(e, 'qemu:///system', 30);
+      assert.match(failure.message, /^cannot load \/nonexistent\/libvirt\.so\.0: /);
+      assert.equal(failure.hint, `Install ${libvirtInstallHint(process.platform)}, or set libvirt.libraryPath; checking URIs in files works without it.`);
+      return true;
+    });
+    const koffi = describeFailure(new LibvirtUnavailableError('libvirt.so.0', "Cannot find module 'koffi'", 'koffi'), 'qemu:///system', 30);
+    assert.match(koffi.hint!, new RegExp(`cannot load libvirt on ${process.platform}-${process.arch} \\(koffi`));
   });
 });

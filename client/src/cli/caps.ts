@@ -3,7 +3,7 @@ import { clientConfigPath, readLibvirtConf } from '../../../server/src/languages
 import { capabilitiesTree, parseCapabilities } from '../capabilities';
 import { domainsTree, hostTree } from '../host';
 import { formatTree, type InfoNode } from '../info/node';
-import { CallTimeoutError, Hypervisor, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, type CallOptions, type Connection, type CredentialRequest, type Fact, type HostFacts } from '../libvirt';
+import { CallTimeoutError, Hypervisor, LIBRARY_ENV, LibvirtError, LibvirtUnavailableError, OpenCancelledError, VIR_CRED, libvirtInstallHint, type CallOptions, type Connection, type CredentialRequest, type Fact, type HostFacts } from '../libvirt';
 import { parseSysinfo, type Sysinfo } from '../sysinfo';
 
 export const CAPS_USAGE = `usage: virt-uri caps [URI] [--xml | --json] [--auth] [--timeout SECONDS]
@@ -85,7 +85,7 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     hv = await Hypervisor.start();
   } catch (e) {
     if (!(e instanceof LibvirtUnavailableError)) throw e;
-    io.stderr.write(`virt-uri: libvirt is not installed (cannot load ${e.library}); install the libvirt0 package (Debian/Ubuntu) or libvirt-libs (Fedora)\n`);
+    io.stderr.write(unavailableMessage(e) + '\n');
     return 2;
   }
   const prompter = args.auth ? new Prompter(io) : null;
@@ -123,6 +123,18 @@ export async function runCaps(argv: string[], io: CapsIo): Promise<number> {
     prompter?.dispose();
     await hv.dispose();
   }
+}
+
+/** What `caps` needs and how to get it, on this platform. */
+function unavailableMessage(e: LibvirtUnavailableError): string {
+  if (e.missing === 'koffi') {
+    // Node's "Require stack" lines say nothing a user can act on.
+    const detail = e.message.replace(/^cannot load koffi: /, '').split('\n')[0];
+    return `virt-uri: caps needs koffi, the FFI module that loads libvirt (an optional dependency of virt-uri), and cannot load it: ${detail}; ` +
+      'install it where virt-uri is installed (npm install koffi, or npm install -g koffi beside a global virt-uri)';
+  }
+  return `virt-uri: libvirt is not installed (cannot load ${e.library}); install ${libvirtInstallHint(process.platform)}, ` +
+    `or point ${LIBRARY_ENV} at the library`;
 }
 
 /** A fact's value, or libvirt's refusal as `{ unavailable: message }` (the JSON shape). */

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // virt-uri: the command-line face of the extension.
+import { version } from '../../../package.json';
 import { CHECK_USAGE, runCheck } from '../../../server/src/cli/check';
 import { CAPS_USAGE, runCaps } from './caps';
 
 const USAGE = `usage: virt-uri <command> [options]
+       virt-uri --version
 
 commands:
   check [paths…]     check the libvirt URIs in files and folders (virt-uri check --help)
@@ -17,9 +19,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return runCheck(rest, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+      return runCheck(rest, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), version });
     case 'caps':
       return runCaps(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+    case '--version':
+      process.stdout.write(`virt-uri ${version}\n`);
+      return 0;
     case '--help':
     case '-h':
     case 'help':

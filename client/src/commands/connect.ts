@@ -65,8 +65,9 @@ export async function connectWithProgress(deps: ConnectDeps, conn: HypervisorCon
     );
     return true;
   } catch (e) {
-    // The Hypervisors view then says which package to install.
-    if (e instanceof LibvirtUnavailableError) void vscode.commands.executeCommand('setContext', 'libvirt.libraryMissing', true);
+    // The Hypervisors view then says which package to install (a missing koffi is no package of
+    // the user's: the failure message says so).
+    if (e instanceof LibvirtUnavailableError && e.missing === 'libvirt') void vscode.commands.executeCommand('setContext', 'libvirt.libraryMissing', true);
     const failure = describeFailure(e instanceof Error ? e : new Error(String(e)), conn.uri, deps.timeoutSeconds());
     if (failure.silent) return false;
     const choice = await vscode.window.showErrorMessage(`Cannot connect to ${conn.name}: ${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, 'Retry', 'Edit URI', 'Show Log');

@@ -1,6 +1,6 @@
 // What to try when a connect fails, chosen by the class of libvirt's error. libvirt's own
 // message is always shown as it is; the hint is one sentence next to it.
-import { CallTimeoutError, LibvirtError, LibvirtUnavailableError, OpenCancelledError } from '../libvirt';
+import { CallTimeoutError, LibvirtError, LibvirtUnavailableError, OpenCancelledError, libvirtInstallHint } from '../libvirt';
 import { LibvirtProcessLostError } from '../libvirtProcess/client';
 
 export interface FailureHint {
@@ -29,7 +29,10 @@ export function describeFailure(error: Error, uri: string, timeoutSeconds: numbe
   }
   if (error instanceof CallTimeoutError) return { message: error.message, hint: 'The host stopped answering after the connection was made.', silent: false };
   if (error instanceof LibvirtUnavailableError) {
-    return { message: error.message, hint: 'Install libvirt on this machine (libvirt0 on Debian/Ubuntu, libvirt-libs on Fedora, `brew install libvirt` on macOS); checking URIs in files works without it.', silent: false };
+    const hint = error.missing === 'koffi'
+      ? `This package of the extension cannot load libvirt on ${process.platform}-${process.arch} (koffi, its FFI module, has no build for it); checking URIs in files works without it.`
+      : `Install ${libvirtInstallHint(process.platform)}, or set libvirt.libraryPath; checking URIs in files works without it.`;
+    return { message: error.message, hint, silent: false };
   }
   if (error instanceof LibvirtProcessLostError) return { message: error.message, hint: 'The next connect starts a new libvirt process; the log says what happened.', silent: false };
   return { message: error.message, silent: false };

@@ -116,15 +116,20 @@ export function authCancelled(error: LibvirtError): LibvirtError {
   return new LibvirtError({ code: VIR_ERR_AUTH_CANCELLED, domain: error.domain, level: error.level, message: `authentication cancelled: ${detail}` }, error.call, { cause: error });
 }
 
-/** libvirt.so.0 could not be loaded (not installed, or a wrong `VIRT_URI_LIBVIRT_SO`). */
+/**
+ * libvirt cannot be used here: the libvirt library could not be loaded (not installed, or a
+ * wrong path), or koffi, the FFI module that loads it, is missing or has no build for this platform.
+ */
 export class LibvirtUnavailableError extends Error {
   override readonly name = 'LibvirtUnavailableError';
   constructor(
+    /** The libvirt library that was to be loaded. */
     readonly library: string,
     /** Why the loader refused it, e.g. `cannot open shared object file`. */
     readonly detail: string,
+    readonly missing: 'libvirt' | 'koffi' = 'libvirt',
   ) {
-    super(`cannot load ${library}: ${detail}`);
+    super(missing === 'koffi' ? `cannot load koffi: ${detail}` : `cannot load ${library}: ${detail}`);
   }
 }
 

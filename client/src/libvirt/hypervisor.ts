@@ -4,9 +4,11 @@
 // deadline and nothing more); a connection's calls run on a thread of their own, so a stuck
 // host never delays another connection; and the process can always exit promptly, whatever
 // libvirt is doing (see exitHook).
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CallTimeoutError, LibvirtError, LibvirtUnavailableError, OpenCancelledError, authCancelled } from './errors';
+import { LIBRARY_ENV, chooseLibrary } from './library';
 import {
   CLOSE_REASONS,
   OWNER_STATE,
@@ -35,7 +37,6 @@ import {
   type Version,
 } from './protocol';
 
-const DEFAULT_LIBRARY = 'libvirt.so.0';
 const VIR_CONNECT_RO = 1;
 /** virsh's interval; three misses (about 15-20 s) declare a silent peer dead. */
 const DEFAULT_KEEPALIVE: KeepAlive = { interval: 5, count: 3 };
@@ -101,11 +102,6 @@ export interface OpenAuthOptions extends OpenOptions {
 function workerScript(): string {
   // Next to this module both in the bundle (dist/worker.js) and the transpile (out/.../worker.js).
   return path.join(__dirname, 'worker.js');
-}
-
-function libraryPath(): string {
-  const override = process.env.VIRT_URI_LIBVIRT_SO;
-  return override !== undefined && override !== '' ? override : DEFAULT_LIBRARY;
 }
 
 function toError(response: Extract<OwnerResponse, { ok: false }>): Error {
@@ -206,7 +202,10 @@ class EventLoop {
             break;
         }
       });
-      worker.on('error', reject);
+      worker.on('error', (e) => {
+        // Loading koffi is the thread's first step: missing, or without a build for this platform.
+        reject(!loop && /koffi/i.test(e.message) ? new LibvirtUnavailableError(library, e.message, 'koffi') : e);
+      });
       worker.on('exit', () => {
         if (loop) {
           EventLoop.alive.delete(loop);
@@ -490,6 +489,11 @@ interface CredentialRound {
 
 type Outcome<T> = { value: T } | { error: Error };
 
+export interface StartOptions {
+  /** The libvirt library to load, e.g. from the `libvirt.libraryPath` setting; wins over the lookup. */
+  libraryPath?: string;
+}
+
 /** A libvirt library instance: one owner thread per connection, one events thread per process. */
 export class Hypervisor {
   private nextId = 1;
@@ -512,9 +516,12 @@ export class Hypervisor {
     private readonly library: string,
   ) {}
 
-  /** Loads libvirt (VIRT_URI_LIBVIRT_SO or libvirt.so.0) on its threads; LibvirtUnavailableError if it cannot. */
-  static async start(): Promise<Hypervisor> {
-    const library = libraryPath();
+  /**
+   * Loads libvirt on its threads: `libraryPath`, else VIRT_URI_LIBVIRT_SO, else the platform's
+   * library (library.ts). LibvirtUnavailableError if koffi or the library cannot be loaded.
+   */
+  static async start(options: StartOptions = {}): Promise<Hypervisor> {
+    const library = chooseLibrary(process.platform, { explicit: options.libraryPath, env: process.env[LIBRARY_ENV] }, existsSync);
     const events = await EventLoop.acquire(library);
     const hv = new Hypervisor(events, library);
     try {

@@ -39,7 +39,7 @@ export type SerializedError =
   | { kind: 'libvirt'; data: VirErrorData; call: string; cause?: { data: VirErrorData; call: string } }
   | { kind: 'cancelled'; reason: 'timeout' | 'aborted'; uri: string | null; cause?: { data: VirErrorData; call: string } }
   | { kind: 'timeout'; call: string; timeoutMs: number }
-  | { kind: 'unavailable'; library: string; detail: string }
+  | { kind: 'unavailable'; library: string; detail: string; missing: 'libvirt' | 'koffi' }
   | { kind: 'internal'; message: string };
 
 /** Extension → process. */
@@ -73,7 +73,7 @@ export function serializeError(e: unknown): SerializedError {
   if (e instanceof LibvirtError) return { kind: 'libvirt', ...errorData(e), cause: e.cause instanceof LibvirtError ? errorData(e.cause) : undefined };
   if (e instanceof OpenCancelledError) return { kind: 'cancelled', reason: e.reason, uri: e.uri, cause: e.cause instanceof LibvirtError ? errorData(e.cause) : undefined };
   if (e instanceof CallTimeoutError) return { kind: 'timeout', call: e.call, timeoutMs: e.timeoutMs };
-  if (e instanceof LibvirtUnavailableError) return { kind: 'unavailable', library: e.library, detail: e.detail };
+  if (e instanceof LibvirtUnavailableError) return { kind: 'unavailable', library: e.library, detail: e.detail, missing: e.missing };
   return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -86,7 +86,7 @@ export function deserializeError(e: SerializedError): Error {
     case 'timeout':
       return new CallTimeoutError(e.call, e.timeoutMs);
     case 'unavailable':
-      return new LibvirtUnavailableError(e.library, e.detail);
+      return new LibvirtUnavailableError(e.library, e.detail, e.missing);
     case 'internal':
       return new Error(e.message);
   }

@@ -9,53 +9,54 @@ import { DEFAULT_SETTINGS, describeNotShown, getLanguageService } from '../langu
 import { clientConfigPath, mergeAliases, parseLibvirtConf, readLibvirtConf } from '../languageservice/libvirtConf';
 import { DEFAULT_MAX_DIAGNOSTICS, MAX_MAX_DIAGNOSTICS } from '../languageservice/limits';
 import { languageIdForPath } from '../languageservice/regions';
+import { githubCommand, sarifLog, type Finding, type RunNote } from './formats';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   cwd: string;
+  /** virt-uri's version, for the SARIF log. */
+  version: string;
 }
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
-const SEVERITY_NAME: Record<DiagnosticSeverity, string> = {
+const SEVERITY_NAME: Record<DiagnosticSeverity, Finding['severity']> = {
   [DiagnosticSeverity.Error]: 'error',
   [DiagnosticSeverity.Warning]: 'warning',
   [DiagnosticSeverity.Information]: 'info',
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-export const CHECK_USAGE = `usage: virt-uri check [--format text|json] [--max-diagnostics N] [paths…]
+export const CHECK_USAGE = `usage: virt-uri check [--format text|json|sarif|github] [--max-diagnostics N] [paths…]
 
 Finds libvirt connection URIs in the files and folders given (default: the current folder),
 checks them as ${LIBVIRT_VERSION} would, and prints one line per problem:
   path:line:col  severity  code  message
 Folders are walked recursively, skipping what .gitignore files ignore.
 At most N problems are printed per file (default ${DEFAULT_MAX_DIAGNOSTICS}); the rest are counted.
-Exit status: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable paths.`;
 
-export interface Finding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
+  --format json     the findings as a JSON array
+  --format sarif    a SARIF 2.1.0 log (GitHub code scanning and other SARIF viewers), every
+                    diagnostic code a rule with its explanation
+  --format github   GitHub Actions workflow commands: annotations on the pull request
+
+Exit status: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable paths.`;
 
 class UsageError extends Error {}
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
 interface Args {
-  format: 'text' | 'json';
+  format: Format;
   maxDiagnostics: number;
   paths: string[];
   help: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  let format: 'text' | 'json' = 'text';
+  let format: Format = 'text';
   let maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS;
   const paths: string[] = [];
   let help = false;
@@ -65,8 +66,9 @@ function parseArgs(argv: string[]): Args {
     if (a === '--help' || a === '-h') help = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not ${given(v)}`);
-      format = v;
+      const known = FORMATS.find((f) => f === v);
+      if (!known) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not ${given(v)}`);
+      format = known;
     } else if (a === '--max-diagnostics' || a.startsWith('--max-diagnostics=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || !/^[1-9][0-9]*$/.test(v) || Number(v) > MAX_MAX_DIAGNOSTICS) {
@@ -165,11 +167,15 @@ export function runCheck(argv: string[], io: CliIo): number {
     return 0;
   }
   let trouble = false;
+  // Said on stderr at once, and kept for the SARIF log's notifications.
+  const notes: RunNote[] = [];
   const problem = (p: string, why: string): void => {
     trouble = true;
+    notes.push({ file: p, level: 'error', message: why });
     io.stderr.write(`virt-uri check: ${p}: ${why}\n`);
   };
   const note = (p: string, why: string): void => {
+    notes.push({ file: p, level: 'note', message: `skipped (${why})` });
     io.stderr.write(`virt-uri check: ${p}: skipped (${why})\n`);
   };
 
@@ -227,7 +233,7 @@ export function runCheck(argv: string[], io: CliIo): number {
   const findings: Finding[] = [];
   const settings = { ...DEFAULT_SETTINGS, maxDiagnostics: args.maxDiagnostics };
   const notShown = { error: 0, warning: 0, information: 0, hint: 0 };
-  const notShownNotes: string[] = [];
+  const notShownNotes: RunNote[] = [];
   for (const f of files) {
     const text = texts.get(f.display);
     if (text === undefined) continue;
@@ -237,8 +243,12 @@ export function runCheck(argv: string[], io: CliIo): number {
     if (result.firstNotShown) {
       const count = Object.values(result.notShown).reduce((a, b) => a + b, 0);
       for (const s of Object.keys(notShown) as (keyof typeof notShown)[]) notShown[s] += result.notShown[s];
-      notShownNotes.push(`virt-uri check: ${f.display}: ${count} more not shown (${describeNotShown(result.notShown)}), ` +
-        `from line ${result.firstNotShown.start.line + 1} on; the limit is ${args.maxDiagnostics} per file (--max-diagnostics)\n`);
+      notShownNotes.push({
+        file: f.display,
+        level: 'warning',
+        message: `${count} more not shown (${describeNotShown(result.notShown)}), from line ${result.firstNotShown.start.line + 1} on; ` +
+          `the limit is ${args.maxDiagnostics} per file (--max-diagnostics)`,
+      });
     }
     for (const d of result.diagnostics) {
       findings.push({
@@ -257,12 +267,20 @@ export function runCheck(argv: string[], io: CliIo): number {
 
   const count = (s: string): number => findings.filter((f) => f.severity === s).length;
   const errors = count('error') + notShown.error;
+  const writeNotShown = (): void => {
+    for (const n of notShownNotes) io.stderr.write(`virt-uri check: ${n.file}: ${n.message}\n`);
+  };
   if (args.format === 'json') {
     io.stdout.write(JSON.stringify(findings, null, 2) + '\n');
-    for (const line of notShownNotes) io.stderr.write(line);
+    writeNotShown();
+  } else if (args.format === 'sarif') {
+    const log = sarifLog(findings, [...notes, ...notShownNotes], { cwd: io.cwd, version: io.version, successful: !trouble });
+    io.stdout.write(JSON.stringify(log, null, 2) + '\n');
+    writeNotShown();
   } else {
-    for (const f of findings) io.stdout.write(`${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.code}  ${f.message}\n`);
-    for (const line of notShownNotes) io.stderr.write(line);
+    const line = args.format === 'github' ? githubCommand : (f: Finding) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.code}  ${f.message}`;
+    for (const f of findings) io.stdout.write(line(f) + '\n');
+    writeNotShown();
     io.stderr.write(`${errors} error(s), ${count('warning') + notShown.warning} warning(s), ${count('info') + notShown.information} info ` +
       `in ${texts.size} file(s)\n`);
   }

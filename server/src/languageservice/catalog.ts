@@ -704,3 +704,142 @@ export function format(template: string, ...args: (string | number)[]): string {
 export function unexpectedPathMessage(rule: PathRule & { kind: 'system-or-session' }, scheme: string, path: string): string {
   return format(unexpectedPath(rule.entity, scheme), path);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostic codes, explained. One entry per code of services/validation.ts (DIAGNOSTIC_CODES, which
+// holds their default severities); `virt-uri check --format sarif` publishes them as its rules.
+// ---------------------------------------------------------------------------------------------
+
+export interface DiagnosticCodeDoc {
+  /** One line: what is wrong. */
+  title: string;
+  /** What libvirt does with such a URI and what to write instead (Markdown). */
+  doc: string;
+}
+
+export const DIAGNOSTIC_DOCS: Readonly<Record<string, DiagnosticCodeDoc>> = {
+  'uri-syntax': {
+    title: 'libvirt cannot parse the URI',
+    doc: 'libvirt parses URIs with libxml2 (virURIParse) and refuses one it cannot parse — a space, a character URIs do not allow, a port that is not a number — with `Unable to parse URI`.',
+  },
+  'bad-escape': {
+    title: 'Malformed %-escape',
+    doc: 'A `%` must be followed by two hexadecimal digits; libxml2 refuses the URI otherwise. Write `%25` for a literal `%`.',
+  },
+  'missing-driver': {
+    title: 'No driver name',
+    doc: 'The URI has no scheme (`qemu:`, `test:`, …) and is not a `uri_aliases` name, so libvirt finds no driver for it: `URI … does not include a driver name`.',
+  },
+  'unknown-alias': {
+    title: 'Name not defined in uri_aliases',
+    doc: 'A bare name where libvirt expects a URI is looked up in the `uri_aliases` of libvirt.conf; no libvirt.conf in reach (the workspace, `~/.config/libvirt/libvirt.conf`, `/etc/libvirt/libvirt.conf` for root) defines it.',
+  },
+  'unknown-driver': {
+    title: 'No such driver',
+    doc: 'No libvirt driver has this name (names are case-sensitive), so libvirt finds no connection driver for the URI. The drivers are qemu, lxc, xen, vbox, test, the VMware and Hyper-V drivers, openvz, bhyve, vz, ch, the secondary drivers (network, storage, …) and remote.',
+  },
+  'driver-not-built': {
+    title: 'Driver not built into this libvirt',
+    doc: "The driver exists, but Debian 12's libvirt 9.0.0 was built without it: libvirt says so (`libvirt was built without the '…' driver`), or, for a driver that runs in a daemon (bhyve, vz, ch), no daemon has it and the connection is refused. Other builds may include it.",
+  },
+  'unknown-transport': {
+    title: 'Unknown transport',
+    doc: 'The part after `+` in the scheme must be one of `tls`, `unix`, `ssh`, `ext`, `tcp`, `libssh2` or `libssh`; the remote driver refuses any other.',
+  },
+  'unix-with-host': {
+    title: 'unix transport with a host',
+    doc: 'The `unix` transport connects to a socket on this machine; the remote driver refuses a URI that also names a host. Use `ssh` (or `tls`) to reach another host.',
+  },
+  'maybe-you-want': {
+    title: 'Host where a path was meant',
+    doc: 'In `qemu://system` the word `system` is a host name and the path is empty; libvirt refuses it and suggests `qemu:///system` (three slashes: no host, path `/system`).',
+  },
+  'wrong-path': {
+    title: 'Path the driver refuses',
+    doc: 'Each driver accepts only its own paths — `/system` or `/session` for qemu and the secondary drivers, `/system` for lxc, `/default` or an XML file for test — and refuses any other in its own words.',
+  },
+  'missing-server': {
+    title: 'Host needed, or a transport given to a client-side driver',
+    doc: 'The esx, gsx, vpx and hyperv drivers talk to their server from the client library: their URI needs a host and must not carry a `+transport` (which would send it, without the host, to a libvirt daemon).',
+  },
+  'embed-invalid': {
+    title: 'Invalid embedded-driver URI',
+    doc: '`driver:///embed?root=/dir` runs a driver inside the application. Only some drivers can (qemu, secret), and `root` must be given as an absolute path.',
+  },
+  'bad-boolean': {
+    title: 'Flag that is not a number',
+    doc: 'The remote driver reads `no_verify`, `no_tty` and `no_sanity` as integers and fails the connection when the value is not one. Write `0` or `1`.',
+  },
+  'bad-parameter-value': {
+    title: 'Value the driver refuses',
+    doc: "The value of an extra parameter is not one the driver accepts: `mode`, `proxy`, `sshauth`, `known_hosts_verify`, `auth`, the esx and hyperv drivers' `transport`, `no_verify`, `auto_answer` and `proxy`, or an empty value where one is needed (`command=` with ext, `socket=` with unix, `known_hosts=` with libssh). In libvirt.conf, a `remote_mode` or `remote_proxy` libvirt does not know.",
+  },
+  'ext-without-command': {
+    title: 'ext transport without command=',
+    doc: 'The `ext` transport runs the program given by `command=` and talks to it over stdin/stdout; without `command=` libvirt refuses the URI.',
+  },
+  'netcat-with-native-proxy': {
+    title: 'netcat= with proxy=native',
+    doc: '`proxy=native` reaches the daemon through `virt-ssh-helper` on the remote host, so a `netcat=` path makes no sense and libvirt refuses the URI.',
+  },
+  'direct-mode-over-ssh': {
+    title: 'mode=direct over an ssh transport',
+    doc: 'The ssh transports reach the daemon through a helper on the remote host and cannot use `mode=direct`; use `mode=legacy` or leave `mode` out.',
+  },
+  'port-out-of-range': {
+    title: 'Port out of range',
+    doc: 'A port must be between 0 and 65535. libvirt 9.0.0 does not refuse a larger one: it connects to the port modulo 65536, which is seldom what was meant.',
+  },
+  'setting-type': {
+    title: 'libvirt.conf value of the wrong type',
+    doc: 'libvirt reads libvirt.conf with its own parser: a value that is not quoted, or a string where a list is expected (or the other way round), makes it refuse the file — and so every connection that reads it. Quote strings; write `uri_aliases` as a list of quoted `"NAME=URI"` strings.',
+  },
+  'unknown-setting': {
+    title: 'libvirt.conf key the client does not read',
+    doc: 'The client library reads only `uri_default`, `uri_aliases`, `remote_mode`, `remote_proxy` and `tls_priority` from libvirt.conf; it ignores any other key, often a misspelling of one of these.',
+  },
+  'malformed-alias': {
+    title: 'Malformed uri_aliases entry',
+    doc: 'Each `uri_aliases` entry in libvirt.conf must be `name=uri`, the name made of letters, digits, `_` and `-`; libvirt refuses the configuration file otherwise.',
+  },
+  'parameter-ignored': {
+    title: 'Parameter ignored',
+    doc: "A known parameter that has no effect where it is used — one the URI's transport does not use, one for other drivers, or any parameter of a driver that takes none. libvirt accepts the URI and ignores it.",
+  },
+  'transport-on-client-driver': {
+    title: 'Transport on a client-side driver',
+    doc: 'The VMware Player, Workstation and Fusion drivers and openvz run inside the client library. With a `+transport` or a host the URI goes to a libvirt daemon instead, which is rarely what was meant.',
+  },
+  'no-verify': {
+    title: 'Verification turned off',
+    doc: "`no_verify=1` (tls, ssh, esx) or `known_hosts_verify=ignore` (libssh, libssh2) accepts any server certificate or host key: the connection can be intercepted.",
+  },
+  'plain-tcp': {
+    title: 'Unencrypted transport',
+    doc: 'The `tcp` transport sends everything in the clear unless SASL negotiates a security layer, and libvirtd has it disabled by default. Prefer `tls` or `ssh`.',
+  },
+  'query-separator': {
+    title: "';' and '&' mixed",
+    doc: "libvirt splits the parameters on `&`, and on `;` only after the last `&`: before it, a `;` becomes part of a value. Use `&` everywhere.",
+  },
+  'relative-path': {
+    title: 'Relative path or ~',
+    doc: 'libvirt does not expand `~` in local paths (`keyfile`, `pkipath`, `known_hosts`, `authfile`) — only OpenSSH does for `keyfile` with the `ssh` transport, and libssh for `known_hosts` — and resolves a relative one against the working directory of the program that opens the connection. Write an absolute path.',
+  },
+  'duplicate-parameter': {
+    title: 'Parameter given twice',
+    doc: 'The same parameter appears more than once; libvirt uses the last value.',
+  },
+  'empty-parameter-name': {
+    title: 'Parameter without a name',
+    doc: '`=value` with no name before the `=` is dropped by libvirt.',
+  },
+  'user-ignored': {
+    title: 'User name ignored',
+    doc: 'The transport does not log in with the user part of the URI (`unix`, `tls`, `tcp`, `ext`); over tls and tcp, SASL asks for a user name through the credential callback or auth.conf instead.',
+  },
+  'unknown-parameter': {
+    title: 'Parameter the remote driver does not know',
+    doc: "A parameter the remote driver does not recognise is passed on to the daemon in the URI it opens; the daemon's driver may use it or ignore it.",
+  },
+};

@@ -1,0 +1,32 @@
+// The libvirt URI language client. vscode-languageclient is most of the extension's code, so
+// this is a bundle of its own (dist/languageClient.js) that extension.ts loads once activate()
+// has returned: activation stays short, and the server starts right after.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { HOST_LANGUAGE_IDS } from '../../server/src/languageservice/languages';
+import { LANGUAGE_SERVER_EXEC_ARGV } from './serverLaunch';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_EXEC_ARGV] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...LANGUAGE_SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: HOST_LANGUAGE_IDS.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: {
+      configurationSection: 'libvirt',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/libvirt.conf'),
+    },
+    middleware: {
+      // "Connect" runs what a file says: only in a trusted workspace, and only when wanted.
+      provideCodeLenses: (document, token, next) =>
+        vscode.workspace.isTrusted && vscode.workspace.getConfiguration('libvirt', document).get<boolean>('codeLens.connect', true) ? next(document, token) : [],
+    },
+  };
+  return new LanguageClient('libvirt', 'libvirt URI language server', serverOptions, clientOptions);
+}
