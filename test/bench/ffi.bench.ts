@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Hypervisor } from '../../client/src/libvirt';
-import { loadLibvirt } from '../../client/src/libvirt/ffi';
+import { loadLibc, loadLibvirt } from '../../client/src/libvirt/ffi';
 import { LibvirtProcess } from '../../client/src/libvirtProcess/client';
 import { distDir } from '../helpers/paths';
 
@@ -60,7 +60,7 @@ function virsh(): number | string {
 
 /** The floor: the same calls made synchronously on this thread, as no editor-side code may. */
 function sameThread(): { callUs: number; cycleUs: number } {
-  const lv = loadLibvirt('libvirt.so.0');
+  const lv = loadLibvirt('libvirt.so.0', loadLibc());
   const conn = lv.virConnectOpenReadOnly('test:///default');
   for (let i = 0; i < 500; i++) lv.virConnectGetCapabilities(conn);
   let t = process.hrtime.bigint();
