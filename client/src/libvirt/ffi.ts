@@ -52,8 +52,6 @@ export const virConnectAuth = koffi.struct('virConnectAuth', {
 export const virConnectAuthCallback = koffi.proto('int virConnectAuthCallback(void *cred, unsigned int ncred, void *cbdata)');
 export const virConnectCloseFunc = koffi.proto('void virConnectCloseFunc(void *conn, int reason, void *opaque)');
 
-// Strings libvirt allocates for the caller: koffi decodes them and hands the pointer to free().
-koffi.disposable('virHeapString', 'str');
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- koffi functions are untyped */
 type Fn = ((...args: any[]) => any) & { async: (...args: any[]) => void };
@@ -101,15 +99,26 @@ export interface Libvirt {
 export interface Libc {
   free: Fn;
   strdup: Fn;
-  gettid: Fn;
-  shutdown: Fn;
+  /** The kernel's id of the calling thread (0 where it is not used). */
+  gettid: Fn | (() => number);
+  /** null where sockets are not file descriptors (Windows) */
+  shutdown: Fn | null;
   _exit: Fn;
   /** A native function that ignores its arguments: a timer callback that needs no JS. */
   noop: Pointer;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-export function loadLibvirt(path: string): Libvirt {
+let heapString = false;
+
+/** Loads libvirt; `runtime` frees the strings libvirt allocates for the caller. */
+export function loadLibvirt(path: string, runtime: Libc): Libvirt {
+  if (!heapString) {
+    // Strings libvirt allocates for the caller: koffi decodes them and hands the pointer to
+    // the allocator's free.
+    koffi.disposable('virHeapString', 'str', runtime.free);
+    heapString = true;
+  }
   const lib = koffi.load(path);
   const virResetError = lib.symbol('virResetError') as Pointer;
   return {
@@ -157,12 +166,31 @@ export function loadLibvirt(path: string): Libvirt {
   };
 }
 
+/**
+ * The C runtime bits the binding needs, per platform. `free`/`strdup` must match the allocator
+ * libvirt uses: the system's malloc on Linux and macOS; on Windows, GLib's (libvirt's MinGW
+ * builds allocate through GLib, whose C runtime may not be ours).
+ */
 export function loadLibc(): Libc {
-  const libc = koffi.load('libc.so.6');
+  if (process.platform === 'win32') {
+    const glib = koffi.load('libglib-2.0-0.dll');
+    const kernel32 = koffi.load('kernel32.dll');
+    const ucrt = koffi.load('ucrtbase.dll');
+    return {
+      free: glib.func('void g_free(void *ptr)'),
+      strdup: glib.func('void *g_strdup(const char *s)'),
+      gettid: kernel32.func('uint32_t GetCurrentThreadId(void)'),
+      shutdown: null,
+      _exit: ucrt.func('void _exit(int status)'),
+      noop: kernel32.symbol('GetCurrentThreadId') as Pointer,
+    };
+  }
+  const libc = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : process.platform === 'linux' ? 'libc.so.6' : 'libc.so.7');
   return {
     free: libc.func('void free(void *ptr)'),
     strdup: libc.func('void *strdup(const char *s)'),
-    gettid: libc.func('int gettid(void)'),
+    // Only Linux interrupts a thread by its id (see worker.ts).
+    gettid: process.platform === 'linux' ? libc.func('int gettid(void)') : () => 0,
     shutdown: libc.func('int shutdown(int sockfd, int how)'),
     _exit: libc.func('void _exit(int status)'),
     noop: libc.symbol('getpid') as Pointer,

@@ -267,7 +267,7 @@ function installExitHook(): void {
  */
 function exitHook(code: number): void {
   const loops = [...EventLoop.alive];
-  const owners = [...liveOwners].filter((o) => o.tid !== 0);
+  const owners = [...liveOwners].filter((o) => o.started);
   for (const owner of owners) owner.refuseCredentials();
   if (loops.length === 0) return;
   const deadline = Date.now() + EXIT_GRACE_MS;
@@ -310,8 +310,10 @@ class Owner {
   private readonly authPort: MessagePort;
   private readonly pending = new Map<number, Pending>();
   readonly ready: Promise<void>;
-  /** The thread's kernel id, once ready (0 before). */
+  /** The thread's kernel id, once ready (0 before, and where only Linux needs it). */
   tid = 0;
+  /** The thread has loaded libvirt and takes requests. */
+  started = false;
   private exited = false;
   abandoned = false;
 
@@ -330,6 +332,7 @@ class Owner {
         switch (msg.type) {
           case 'ready':
             this.tid = msg.tid;
+            this.started = true;
             if (this.pending.size === 0) this.worker.unref();
             resolve();
             break;
