@@ -16,7 +16,7 @@ const URI_SCHEME_FILE = 'file:';
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
 const aliasStore = new AliasStore();
-const service = getLanguageService({ aliases: () => aliasStore.aliases() });
+const service = getLanguageService({ aliases: () => aliasStore.aliases(), aliasSource: (name) => aliasStore.sourceOf(name) });
 const settings = new SettingsCache(connection);
 let workspaceFolders: string[] = [];
 let foldersChange = false;
@@ -51,6 +51,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };
@@ -115,6 +116,11 @@ connection.onCodeLens(({ textDocument }) => {
   const document = documents.get(textDocument.uri);
   if (!document) return [];
   return service.connectableUris(document).map(({ range, uri }) => ({ range, command: { title: '$(plug) Connect', command: CONNECT_URI_COMMAND, arguments: [uri] } }));
+});
+
+connection.onHover(({ textDocument, position }) => {
+  const document = documents.get(textDocument.uri);
+  return document ? service.doHover(document, position) : null;
 });
 
 // The connect wizard checks the URI being typed with these rules, in libvirt's words.

@@ -53,6 +53,13 @@ export class AliasStore {
     this.merged = undefined;
   }
 
+  /** The file whose alias wins, in the order aliases() merges them. */
+  sourceOf(name: string): string | undefined {
+    for (const [file, m] of this.fromEditors) if (m.has(name)) return file;
+    for (const [file, m] of this.fromFiles) if (!this.fromEditors.has(file) && m.has(name)) return file;
+    return undefined;
+  }
+
   aliases(): ReadonlyMap<string, string> {
     if (!this.merged) {
       const maps: Map<string, string>[] = [...this.fromEditors.values()];

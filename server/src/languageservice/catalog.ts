@@ -843,3 +843,142 @@ export const DIAGNOSTIC_DOCS: Readonly<Record<string, DiagnosticCodeDoc>> = {
     doc: "A parameter the remote driver does not recognise is passed on to the daemon in the URI it opens; the daemon's driver may use it or ignore it.",
   },
 };
+
+// ---- What libvirt fills in where a URI is silent (the hover's effective values) ------------
+// libvirt 9.0.0: src/remote/remote_driver.c doRemoteOpen, src/remote/remote_sockets.c,
+// src/rpc/virnetclient.c and virnetsocket.c, src/util/viruri.c and virbuffer.c. Each value is
+// checked against the real library by test/ffi/effective.test.ts.
+
+/** Docs of the URI parts that have no catalog entry of their own. */
+export const URI_PART_DOCS = {
+  user: 'User to log in as on the host: `ssh -l` for ssh, the login user of libssh and libssh2. tls, tcp, unix and ext do not use it (SASL asks for its own user name).',
+  host: 'The host whose libvirt daemon (or ESX/Hyper-V server) to talk to. No host: this machine, over a UNIX socket.',
+  port: 'TCP port of the daemon (tls, tcp) or of sshd (ssh, libssh, libssh2) on the host.',
+  path: 'Which instance of the driver: `/system` is the privileged daemon, `/session` the per-user one (drivers with other paths say so).',
+  fragment: 'Handed to the daemon with the path; no libvirt driver uses it.',
+  passedThrough: 'Not a parameter the remote driver knows: it is handed on to the daemon inside the URI the daemon opens.',
+} as const;
+
+/** What the remote driver uses when the URI leaves something out. */
+export const REMOTE_DEFAULTS = {
+  /** priv->hostname when the URI names no host (e.g. `qemu+tls:///system`). */
+  host: 'localhost',
+  /** libssh and libssh2 log in as root, not as the local user (virNetClientNewLibssh/LibSSH2). */
+  libsshUser: 'root',
+  /** The ssh transport's program when `command=` is absent. */
+  sshProgram: 'ssh',
+  /** Remote netcat when `netcat=` is absent. */
+  netcat: 'nc',
+  /** Debian 12 builds with -Dremote_default_mode=legacy: `mode=auto` over unix with neither socket present takes libvirtd's. */
+  autoModeFallback: 'legacy' as const,
+  /** System sockets live under $LOCALSTATEDIR/run on purpose (not /run), also on the remote host. */
+  systemSocketDir: '/var/run/libvirt',
+  /** Per-user daemons' sockets: this machine's runtime directory (GLib falls back to ~/.cache when XDG_RUNTIME_DIR is unset). */
+  userSocketDir: '$XDG_RUNTIME_DIR/libvirt',
+  /** Monolithic libvirtd (and virtproxyd) listen on `libvirt-sock`. */
+  legacySocketPrefix: 'libvirt',
+  libsshKnownHosts: '$XDG_CONFIG_HOME/libvirt/known_hosts',
+  /** libssh/libssh2 try the first of these that exists when `keyfile=` is absent. */
+  libsshKeyFiles: ['~/.ssh/identity', '~/.ssh/id_dsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519', '~/.ssh/id_rsa'],
+  /** tls credentials without `pkipath=` (a non-root client tries ~/.pki/libvirt first). */
+  tlsFiles: {
+    user: '~/.pki/libvirt/{cacert,clientcert,clientkey}.pem',
+    system: '/etc/pki/CA/cacert.pem, /etc/pki/libvirt/clientcert.pem, /etc/pki/libvirt/private/clientkey.pem',
+  },
+} as const;
+
+/** The per-driver daemon of a driver (`virtqemud`), whose socket `mode=direct` uses. */
+export function directDaemon(driver: string): string {
+  return `virt${driver}d`;
+}
+
+/** remoteGetUNIXSocketHelper: the socket of daemon `prefix`, per-user or system, read-only or not. */
+export function daemonSocket(prefix: string, user: boolean, readOnly: boolean): string {
+  return user ? `${REMOTE_DEFAULTS.userSocketDir}/${prefix}-sock` : `${REMOTE_DEFAULTS.systemSocketDir}/${prefix}-${readOnly ? 'sock-ro' : 'sock'}`;
+}
+
+/** remoteGetURIDaemonInfo: a non-root client goes to its per-user daemon for `/session` paths and `test+` schemes. */
+export function wantsUserDaemon(scheme: string, path: string): boolean {
+  return path === '/session' || scheme.startsWith('test+');
+}
+
+export type SshProxy = 'auto' | 'netcat' | 'native';
+
+/**
+ * doRemoteOpen: the ssh transports' proxy when neither `proxy=` nor libvirt.conf's remote_proxy
+ * says: netcat for an explicit socket, virt-ssh-helper alone for a per-user daemon, else auto;
+ * a `netcat=` path turns auto into netcat (virNetClientSSHHelperCommand).
+ */
+export function defaultSshProxy(socketGiven: boolean, userDaemon: boolean, netcatGiven: boolean): SshProxy {
+  const proxy: SshProxy = socketGiven ? 'netcat' : userDaemon ? 'native' : 'auto';
+  return proxy === 'auto' && netcatGiven ? 'netcat' : proxy;
+}
+
+/** virBufferEscapeShell: quoted only when it holds a shell metacharacter. */
+export function shellEscape(s: string): string {
+  if (s === '') return "''";
+  if (!/[\r\t\n !"#$&'()*;<>?[\\\]^`{|}~]/.test(s)) return s;
+  return `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** The remote shell runs sh -c, so names and paths are escaped twice (virNetClientDoubleEscapeShell). */
+function doubleEscape(s: string): string {
+  return shellEscape(shellEscape(s));
+}
+
+/** virNetClientSSHHelperCommand: what the ssh transports run on the remote host. */
+export function sshRemoteCommand(proxy: SshProxy, netcat: string | undefined, socket: string, name: string, readOnly: boolean): string {
+  const nc = doubleEscape(netcat ?? REMOTE_DEFAULTS.netcat);
+  const netcatCommand = `if '${nc}' -q 2>&1 | grep "requires an argument" >/dev/null 2>&1; then ARG=-q0;else ARG=;fi;'${nc}' $ARG -U ${socket}`;
+  const helperCommand = `virt-ssh-helper${readOnly ? ' -r ' : ' '}'${doubleEscape(name)}'`;
+  if (proxy === 'netcat') return `sh -c '${netcatCommand}'`;
+  if (proxy === 'native') return `sh -c '${helperCommand}'`;
+  return `sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     ${helperCommand}; else    ${netcatCommand}; fi'`;
+}
+
+export interface SshInvocation {
+  program: string;
+  host: string;
+  port?: string;
+  user?: string;
+  keyfile?: string;
+  noTty: boolean;
+  noVerify: boolean;
+  remoteCommand: string;
+}
+
+/** virNetSocketNewConnectSSH: the argv of the ssh transport's program. */
+export function sshArgv(s: SshInvocation): string[] {
+  return [
+    s.program,
+    ...(s.port ? ['-p', s.port] : []),
+    ...(s.user ? ['-l', s.user] : []),
+    ...(s.keyfile ? ['-i', s.keyfile] : []),
+    '-T', '-e', 'none',
+    ...(s.noTty ? ['-o', 'BatchMode=yes'] : []),
+    ...(s.noVerify ? ['-o', 'StrictHostKeyChecking=no'] : []),
+    '--', s.host, s.remoteCommand,
+  ];
+}
+
+function percentEscape(s: string, keep: RegExp): string {
+  let out = '';
+  for (const ch of s) {
+    if (keep.test(ch)) out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/**
+ * The URI the daemon is asked to open when `name=` is absent (remoteConnectFormatURI): the
+ * driver part of the scheme, the path and fragment as libxml2's xmlSaveUri re-escapes them,
+ * and the parameters the remote driver does not know, values re-encoded (names as decoded).
+ * A `remote` scheme sends an empty name: the daemon picks its driver.
+ */
+export function forwardedName(scheme: string, driver: string, path: string, params: readonly { name: string; value: string }[], fragment?: string): string {
+  if (scheme === 'remote' || scheme.startsWith('remote+')) return '';
+  const query = params.map((p) => `${p.name}=${percentEscape(p.value, /^[A-Za-z0-9\-._~]$/)}`).join('&');
+  return `${driver}://${percentEscape(path, /^[A-Za-z0-9\-_.!~*'()/;@&=+$,]$/)}` +
+    (query ? `?${query}` : '') + (fragment !== undefined ? `#${percentEscape(fragment, /^[A-Za-z0-9\-_.!~*'();/?:@&=+$,[\]]$/)}` : '');
+}

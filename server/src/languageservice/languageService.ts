@@ -2,10 +2,11 @@
 // no file system): callers supply settings and the known uri_aliases. Wiring only; each
 // feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic } from 'vscode-languageserver-types';
+import { Diagnostic, Hover, Position } from 'vscode-languageserver-types';
 import { DEFAULT_MAX_DIAGNOSTICS } from './limits';
 import { RegionCache } from './regions';
 import { ConnectableUri, connectableUris } from './services/connectable';
+import { HoverService } from './services/hover';
 import { DocumentDiagnostics, Severity, UriDiagnostic, ValidationService } from './services/validation';
 
 export { NOT_SHOWN_CODE, describeNotShown } from './services/validation';
@@ -27,6 +28,8 @@ export const DEFAULT_SETTINGS: ServiceSettings = { enable: {}, severity: {}, max
 export interface ServiceEnvironment {
   /** uri_aliases from the libvirt.conf files in reach (workspace, user, system). */
   aliases(): ReadonlyMap<string, string>;
+  /** The libvirt.conf an alias comes from, when known. */
+  aliasSource?(name: string): string | undefined;
 }
 
 export interface LanguageService {
@@ -40,11 +43,14 @@ export interface LanguageService {
   checkUri(text: string): UriDiagnostic[];
   /** The whole URIs the code hands to libvirt, where "Connect" can be offered. */
   connectableUris(document: TextDocument): ConnectableUri[];
+  /** The card of the URI at the position: its parts, and what libvirt fills in. */
+  doHover(document: TextDocument, position: Position): Hover | null;
 }
 
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const regions = new RegionCache();
   const validation = new ValidationService(regions, env);
+  const hover = new HoverService(regions, env);
   return {
     doValidation: (document, settings = DEFAULT_SETTINGS) => validation.doValidation(document, settings),
     validate: (document, settings = DEFAULT_SETTINGS) => validation.validate(document, settings),
@@ -53,5 +59,6 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     },
     checkUri: (text) => validation.checkUri(text),
     connectableUris: (document) => connectableUris(document, regions, validation),
+    doHover: (document, position) => hover.doHover(document, position),
   };
 }

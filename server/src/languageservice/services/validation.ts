@@ -357,7 +357,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
  * other software uses some of the same schemes (`secret://vault/path`, `network://eth0`,
  * `ch://user:pw@clickhouse:9000/db`), and libvirt never takes a password in the URI.
  */
-function looksLikeLibvirt(uri: ParsedUri, driver: DriverInfo): boolean {
+export function looksLikeLibvirt(uri: ParsedUri, driver: DriverInfo): boolean {
   // Nothing after `://`: a scheme to compare with or to build on (`uri.startswith("qemu+ssh://")`).
   if (uri.authority !== undefined && uri.authority.text === '' && uri.authority.end === uri.text.length) return false;
   if (uri.user && uri.user.text.includes(':')) return false;
@@ -840,7 +840,7 @@ const PROVIDER_TRANSPORTS: Readonly<Record<string, ProviderTransport>> = PROVIDE
 const PROVIDER_ONLY_TRANSPORTS = Object.keys(PROVIDER.transports).filter((t) => !(TRANSPORT_NAMES as readonly string[]).includes(t));
 const PROVIDER_ONLY_PARAMS = [...new Set(Object.values(PROVIDER_TRANSPORTS).flatMap((t) => t.params))].filter((p) => !findRemoteParam(p));
 
-function speaksProviderDialect(uri: ParsedUri): boolean {
+export function speaksProviderDialect(uri: ParsedUri): boolean {
   if (uri.transport && PROVIDER_ONLY_TRANSPORTS.includes(uri.transport.text.toLowerCase())) return true;
   return uri.params.some((p) => PROVIDER_ONLY_PARAMS.includes(p.decodedName));
 }
