@@ -46,6 +46,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** `p50 0.12 ms, p99 0.90 ms`. */
+function percentiles(samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(2);
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
+}
+
 function time(runs: number, fn: () => number): { ms: number; result: number } {
   let result = 0;
   const samples: number[] = [];
@@ -81,6 +88,34 @@ async function main(): Promise<void> {
   const edited = text.replace("libvirt.open('qemu:///system')", "libvirt.open('qemu:///sys')");
   const warm = time(RUNS, () => service.doValidation(TextDocument.create('file:///bench.py', 'python', ++version, version % 2 ? text : edited), all).length);
 
+  // Hover at 500 offsets spread evenly over the document, landing on URIs and on plain code
+  // alike, in a fresh service after the document was checked (as the server has it when the
+  // mouse arrives). Cold: the first pass, nothing hovered before; warm: the same positions again.
+  const HOVERS = 500;
+  const hoverService = getLanguageService({ aliases: () => aliases });
+  const hoverDoc = TextDocument.create('file:///hover.py', 'python', 1, text);
+  hoverService.doValidation(hoverDoc, all);
+  const positions = Array.from({ length: HOVERS }, (_, i) => hoverDoc.positionAt(Math.floor(((i + 0.5) * text.length) / HOVERS)));
+  let cards = 0;
+  const hoverPass = (): number[] => positions.map((at) => {
+    const t = performance.now();
+    if (hoverService.doHover(hoverDoc, at)) cards++;
+    return performance.now() - t;
+  });
+  const hoverCold = hoverPass();
+  const hoverWarm = hoverPass();
+  // The first hover right after an edit pays for the scan that validation would otherwise do.
+  const afterEdit = time(RUNS, () => (hoverService.doHover(TextDocument.create('file:///hover.py', 'python', 2, edited), positions[HOVERS - 1]) ? 1 : 0));
+  // The URIs themselves: 500 positions inside them, warm.
+  const uriOffsets: number[] = [];
+  for (let i = text.indexOf("libvirt.open('"); i !== -1 && uriOffsets.length < HOVERS; i = text.indexOf("libvirt.open('", i + 1)) uriOffsets.push(i + 20);
+  const onUri = hoverDoc;
+  const hoverOnUri = uriOffsets.map((offset) => {
+    const t = performance.now();
+    hoverService.doHover(onUri, onUri.positionAt(offset));
+    return performance.now() - t;
+  });
+
   // Through the real server, launched as the extension launches it.
   const client = await LspTestClient.start();
   client.settings = { uri: { maxDiagnostics: all.maxDiagnostics } };
@@ -104,6 +139,10 @@ async function main(): Promise<void> {
   console.log(`ratio cold service/regex:                  ${(cold.ms / regex.ms).toFixed(2)}x (target <= 5)`);
   console.log(`ratio after an edit/regex:                 ${(warm.ms / regex.ms).toFixed(2)}x`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
+  console.log(`hover, cold: ${percentiles(hoverCold)} (${HOVERS} positions over the document, ${cards / 2} on a URI; target p99 <= 2 ms)`);
+  console.log(`hover, warm: ${percentiles(hoverWarm)}`);
+  console.log(`hover on a URI, warm: ${percentiles(hoverOnUri)} (${hoverOnUri.length} URIs)`);
+  console.log(`hover right after an edit (document scanned): ${afterEdit.ms.toFixed(2)} ms (median of ${RUNS})`);
   console.log(`server RSS with the document open:        ${rss ? (Number(rss[1]) / 1024).toFixed(1) : '?'} MB (target <= 60)`);
 }
 

@@ -184,6 +184,26 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await page.keyboard.press('Escape');
   });
 
+  it('explains a URI on hover: its parts, and the port, socket and ssh command libvirt uses', async (t) => {
+    await openFile(page, 'highlight.py');
+    // The panel closed, so the card has the editor's height.
+    await page.keyboard.press('Control+J');
+    const host = page.locator('.monaco-editor .view-line span > span', { hasText: /^host$/ }).first();
+    await host.waitFor({ state: 'visible', timeout: 30_000 });
+    await host.hover();
+    const card = page.locator('.monaco-hover-content', { hasText: 'libvirt URI' }).first();
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = (await card.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /libvirt URI qemu\+ssh:\/\/root@host:2222\/system\?keyfile=\/k&no_tty=1/);
+    assert.match(text, /host host — The host whose libvirt daemon/);
+    assert.match(text, /the daemon opens qemu:\/\/\/system/);
+    assert.match(text, /runs on this machine ssh -p 2222 -l root -i \/k -T -e none -o BatchMode=yes -- host/);
+    assert.match(text, /virt-ssh-helper 'qemu:\/\/\/system'/);
+    await screenshot(t, 'hover');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+J');
+  });
+
   /** Picks the quick-input row that shows `text` (the wizard's steps). */
   async function pick(text: string | RegExp): Promise<void> {
     const list = page.locator('.quick-input-widget .monaco-list').first();

@@ -48,7 +48,7 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
     assert.ok(h);
     assert.equal(h.covers, '/system');
     assert.match(h.value, /^\*\*libvirt URI\*\* `qemu\+ssh:\/\/root@node1:2222\/system\?no_tty=1`/);
-    assert.match(h.value, /- \*\*path\*\* `\/system`/);
+    assert.match(h.value, /^\*\*path\*\* `\/system` — /m);
     assert.match(h.value, /- \*\*runs on this machine\*\* `ssh -p 2222 -l root -T -e none -o BatchMode=yes -- node1`/);
   });
 

@@ -21,28 +21,31 @@ function hover(languageId: string, marked: string): { card: string; covers: stri
   return { card: (h.contents as MarkupContent).value, covers: text.slice(doc.offsetAt(h.range!.start), doc.offsetAt(h.range!.end)) };
 }
 
-/** The line of the hovered part (its label in bold) among the URI's parts, above the effective values. */
+/** The paragraph of the hovered part, under the title and above the effective values. */
 function hoveredLine(card: string): string {
-  return card.split('\n---\n')[0].split('\n').find((l) => l.startsWith('- **')) ?? '';
+  const first = card.split('\n---\n')[0].split('\n').filter((l) => l !== '');
+  return first.length > 1 ? first[1] : '';
 }
 
 describe('hover', () => {
   it('covers the part under the caret and marks it with its full doc', () => {
     const cases: [string, string, string][] = [
-      ["libvirt.open('qe|mu+ssh://root@h:2222/system?keyfile=/k')", 'qemu', '- **driver** `qemu` — *QEMU/KVM*: QEMU and KVM guests'],
-      ["libvirt.open('qemu+s|sh://root@h:2222/system?keyfile=/k')", 'ssh', '- **transport** `ssh` — *SSH (ssh binary)*'],
-      ["libvirt.open('qemu+ssh://ro|ot@h:2222/system?keyfile=/k')", 'root', '- **user** `root`'],
-      ["libvirt.open('qemu+ssh://root@|h:2222/system?keyfile=/k')", 'h', '- **host** `h`'],
-      ["libvirt.open('qemu+ssh://root@h:22|22/system?keyfile=/k')", '2222', '- **port** `2222`'],
-      ["libvirt.open('qemu+ssh://root@h:2222/sys|tem?keyfile=/k')", '/system', '- **path** `/system`'],
-      ["libvirt.open('qemu+ssh://root@h:2222/system?key|file=/k')", 'keyfile', '- **parameter** `keyfile` = `/k` — Private key file'],
-      ["libvirt.open('qemu+ssh://root@h:2222/system?keyfile=/|k')", '/k', '- **parameter** `keyfile` = `/k`'],
+      ["libvirt.open('qe|mu+ssh://root@h:2222/system?keyfile=/k')", 'qemu', '**driver** `qemu` — *QEMU/KVM*: QEMU and KVM guests, served by virtqemud (or libvirtd). `/system`'],
+      ["libvirt.open('qemu+s|sh://root@h:2222/system?keyfile=/k')", 'ssh', '**transport** `ssh` — *SSH (ssh binary)*'],
+      ["libvirt.open('qemu+ssh://ro|ot@h:2222/system?keyfile=/k')", 'root', '**user** `root`'],
+      ["libvirt.open('qemu+ssh://root@|h:2222/system?keyfile=/k')", 'h', '**host** `h`'],
+      ["libvirt.open('qemu+ssh://root@h:22|22/system?keyfile=/k')", '2222', '**port** `2222`'],
+      ["libvirt.open('qemu+ssh://root@h:2222/sys|tem?keyfile=/k')", '/system', '**path** `/system`'],
+      ["libvirt.open('qemu+ssh://root@h:2222/system?key|file=/k')", 'keyfile', '**parameter** `keyfile` = `/k` — Private key file'],
+      ["libvirt.open('qemu+ssh://root@h:2222/system?keyfile=/|k')", '/k', '**parameter** `keyfile` = `/k`'],
     ];
     for (const [marked, covers, line] of cases) {
       const h = hover('python', marked);
       assert.ok(h, marked);
       assert.equal(h.covers, covers, marked);
       assert.ok(hoveredLine(h.card).startsWith(line), `${marked}:\n${h.card}`);
+      // Listed among the parts too, in bold.
+      assert.ok(h.card.split('\n').some((l) => l.startsWith(`- ${line.split(' — ')[0]}`)), `${marked}:\n${h.card}`);
     }
   });
 

@@ -94,7 +94,9 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   const info = TRANSPORTS[t.transport];
   if (info.usesHost) {
     effect.host = server ?? REMOTE_DEFAULTS.host;
-    const port = uri.port && uri.port.text !== '' ? String(Number(uri.port.text) % 65536) : undefined;
+    // ssh gets the number as written (`-p %d`); the others dial it modulo 65536.
+    const written = uri.port && uri.port.text !== '' ? Number(uri.port.text) : undefined;
+    const port = written === undefined ? undefined : String(t.transport === 'ssh' ? written : written % 65536);
     effect.port = port ?? (info.defaultPort !== undefined ? String(info.defaultPort) : undefined);
   }
   const user = uri.user ? percentDecode(uri.user.text) : undefined;
@@ -305,13 +307,18 @@ export function uriCard(text: string, consumer: string, hovered?: PartAt, alias?
   const out: string[] = [];
   if (alias) out.push(`**uri_aliases** ${code(alias.name)} → ${code(text)}` + (alias.source ? ` — from ${code(alias.source)}` : ''), '');
   else out.push(`**libvirt URI** ${code(text)}`, '');
-  for (const l of lines) {
-    const here = hovered !== undefined && l.start === hoveredStart && (l.part === hovered.part || (l.part === 'parameter-name' && hovered.part === 'parameter-value'));
-    const doc = [l.title && `*${l.title}*`, here ? l.doc : firstSentence(l.doc)].filter(Boolean).join(': ');
-    out.push(`- ${here ? `**${l.label}**` : l.label} ${l.value}${doc ? ` — ${doc}` : ''}`);
-  }
+  // The hovered part first, in full; then what libvirt fills in; then every part in brief.
+  const isHovered = (l: Line) => hovered !== undefined && l.start === hoveredStart &&
+    (l.part === hovered.part || (l.part === 'parameter-name' && hovered.part === 'parameter-value'));
+  const here = lines.find(isHovered);
+  if (here) out.push(`**${here.label}** ${here.value} — ${[here.title && `*${here.title}*`, here.doc].filter(Boolean).join(': ')}`, '');
   const effect = effectSection(text, uri, route);
-  if (effect.length > 0) out.push('', '---', '', `**What ${LIBVIRT_BUILD} does with it**`, '', ...effect);
+  if (effect.length > 0) out.push('---', '', `**What ${LIBVIRT_BUILD} does with it**`, '', ...effect, '');
+  out.push('---', '', '**Parts**', '');
+  for (const l of lines) {
+    const doc = [l.title && `*${l.title}*`, firstSentence(l.doc)].filter(Boolean).join(': ');
+    out.push(`- ${isHovered(l) ? `**${l.label}**` : l.label} ${l.value}${doc ? ` — ${doc}` : ''}`);
+  }
   return out.join('\n');
 }
 
