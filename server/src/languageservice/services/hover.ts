@@ -283,6 +283,9 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
       : `- **runs on ${code(root.host!)}** over ${t}:`, '', '```sh', root.remoteCommand, '```');
     if (user.remoteCommand !== root.remoteCommand) out.push(`- run by a non-root user, the host runs \`${user.remoteCommand}\``);
   }
+  const unset = [['mode', 'remote_mode'], ['proxy', 'remote_proxy']].filter(([param]) => root.socket !== undefined && (param === 'mode' || root.proxy) &&
+    ![...uri.params].some((p) => p.decodedName.toLowerCase() === param));
+  if (unset.length > 0) out.push('', `*${unset.map(([, key]) => `\`${key}\``).join(' or ')} in libvirt.conf would change these defaults.*`);
   return out;
 }
 
