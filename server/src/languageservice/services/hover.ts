@@ -51,16 +51,24 @@ export interface RemoteEffect {
   command?: string;
 }
 
-/** The last value of a parameter, names compared case-insensitively (doRemoteOpen keeps the last). */
-function lastValue(uri: ParsedUri, name: string): string | undefined {
-  let value: string | undefined;
-  for (const p of uri.params) if (p.decodedName.toLowerCase() === name) value = p.decodedValue;
-  return value;
+/** Names of the parameters the remote driver takes out of the forwarded URI. */
+const REMOTE_PARAM_NAMES: ReadonlySet<string> = new Set(REMOTE_PARAMS.map((p) => p.name));
+
+/** The remote driver's parameters by lower-cased name, the last value winning as in doRemoteOpen; and the others, in order. */
+function splitParams(uri: ParsedUri): { remote: Map<string, string>; passed: { name: string; value: string }[] } {
+  const remote = new Map<string, string>();
+  const passed: { name: string; value: string }[] = [];
+  for (const p of uri.params) {
+    const lower = p.decodedName.toLowerCase();
+    if (REMOTE_PARAM_NAMES.has(lower)) remote.set(lower, p.decodedValue);
+    else if (p.decodedName !== '') passed.push({ name: p.decodedName, value: p.decodedValue });
+  }
+  return { remote, passed };
 }
 
 /** virStrToLong_i then non-zero; a value that is not an integer fails the open (validation says so). */
-function flag(uri: ParsedUri, name: string): boolean {
-  const v = lastValue(uri, name);
+function flag(params: Map<string, string>, name: string): boolean {
+  const v = params.get(name);
   return v !== undefined && /^\s*[+-]?\d+$/.test(v) && Number(v) !== 0;
 }
 
@@ -83,10 +91,8 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   const driver = uri.driver!.text;
   const path = percentDecode(uri.path.text);
   const server = uri.host && uri.host.text !== '' ? percentDecode(uri.host.text) : undefined;
-  const stripped = new Set(REMOTE_PARAMS.map((p) => p.name));
-  const passed = [...uri.params].filter((p) => p.decodedName !== '' && !stripped.has(p.decodedName.toLowerCase()))
-    .map((p) => ({ name: p.decodedName, value: p.decodedValue }));
-  const nameParam = lastValue(uri, 'name');
+  const { remote: params, passed } = splitParams(uri);
+  const nameParam = params.get('name');
   const name = nameParam ?? forwardedName(scheme, driver, path, passed, uri.fragment ? percentDecode(uri.fragment.text) : undefined);
   const effect: RemoteEffect = {
     transport: t.transport, transportNamed: t.named, socketGiven: false, name, nameGiven: nameParam !== undefined,
@@ -103,16 +109,16 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   if (t.transport === 'ssh') effect.user = user;
   else if (t.transport === 'libssh' || t.transport === 'libssh2') effect.user = user ?? REMOTE_DEFAULTS.libsshUser;
   if (t.transport === 'ext') {
-    effect.command = lastValue(uri, 'command');
+    effect.command = params.get('command');
     return effect.command ? effect : undefined;
   }
   if (t.transport !== 'unix' && !SSH_FAMILY.includes(t.transport)) return effect;
 
-  const mode = lastValue(uri, 'mode') ?? 'auto';
+  const mode = params.get('mode') ?? 'auto';
   if (!['auto', 'legacy', 'direct'].includes(mode)) return undefined;
   const userDaemon = !opener.root && wantsUserDaemon(scheme, uri.path.text);
   const readOnly = opener.readOnly;
-  const socketParam = lastValue(uri, 'socket');
+  const socketParam = params.get('socket');
   if (socketParam !== undefined) {
     effect.socket = socketParam;
     effect.socketGiven = true;
@@ -131,9 +137,9 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   }
   if (t.transport === 'unix') return effect;
 
-  const proxyParam = lastValue(uri, 'proxy');
+  const proxyParam = params.get('proxy');
   if (proxyParam !== undefined && !['auto', 'netcat', 'native'].includes(proxyParam)) return undefined;
-  const netcat = lastValue(uri, 'netcat');
+  const netcat = params.get('netcat');
   const proxy = proxyParam === undefined ? defaultSshProxy(socketParam !== undefined, userDaemon, netcat !== undefined)
     : proxyParam === 'auto' && netcat !== undefined ? 'netcat' : (proxyParam as SshProxy);
   if (proxy === 'native' && netcat !== undefined) return undefined;
@@ -141,9 +147,9 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   effect.remoteCommand = sshRemoteCommand(proxy, netcat, effect.socket!, name, readOnly);
   if (t.transport === 'ssh') {
     effect.argv = sshArgv({
-      program: lastValue(uri, 'command') ?? REMOTE_DEFAULTS.sshProgram,
-      host: effect.host!, port: effect.port, user, keyfile: lastValue(uri, 'keyfile'),
-      noTty: flag(uri, 'no_tty'), noVerify: flag(uri, 'no_verify'), remoteCommand: effect.remoteCommand,
+      program: params.get('command') ?? REMOTE_DEFAULTS.sshProgram,
+      host: effect.host!, port: effect.port, user, keyfile: params.get('keyfile'),
+      noTty: flag(params, 'no_tty'), noVerify: flag(params, 'no_verify'), remoteCommand: effect.remoteCommand,
     });
   }
   return effect;
@@ -325,7 +331,26 @@ export function uriCard(text: string, consumer: string, hovered?: PartAt, alias?
   return out.join('\n');
 }
 
+/** Cards per URI and hovered part: the mouse comes back to the same URIs. */
+class CardCache {
+  private static readonly MAX_ENTRIES = 1000;
+  // A longer URI is seldom hovered twice, and as a key it would be copied and kept.
+  private static readonly MAX_KEY_LENGTH = 4096;
+  private readonly cards = new Map<string, string | undefined>();
+
+  get(key: string, make: () => string | undefined): string | undefined {
+    if (key.length > CardCache.MAX_KEY_LENGTH) return make();
+    if (this.cards.has(key)) return this.cards.get(key);
+    const card = make();
+    if (this.cards.size >= CardCache.MAX_ENTRIES) this.cards.clear();
+    this.cards.set(key, card);
+    return card;
+  }
+}
+
 export class HoverService {
+  private readonly cards = new CardCache();
+
   constructor(private readonly regions: RegionCache, private readonly env: ServiceEnvironment) {}
 
   doHover(document: TextDocument, position: Position): Hover | null {
@@ -340,12 +365,15 @@ export class HoverService {
       if (!candidate.libvirtContext || !ALIAS_NAME.test(text)) return null;
       const target = this.env.aliases().get(text);
       if (target === undefined) return null;
-      card = uriCard(target, candidate.consumer, undefined, { name: text, source: this.env.aliasSource?.(text) });
+      const source = this.env.aliasSource?.(text);
+      card = this.cards.get(`a\0${candidate.consumer}\0${text}\0${source ?? ''}\0${target}`, () => uriCard(target, candidate.consumer, undefined, { name: text, source }));
     } else {
       const driver = findDriver(uri.driver!.text);
       const provider = candidate.consumer === PROVIDER.name || (!candidate.libvirtContext && speaksProviderDialect(uri));
       if (!candidate.libvirtContext && !provider && (!driver || !looksLikeLibvirt(uri, driver))) return null;
-      card = uriCard(text, provider ? PROVIDER.name : candidate.consumer, at.part);
+      const consumer = provider ? PROVIDER.name : candidate.consumer;
+      const part = at.part;
+      card = this.cards.get(`u\0${consumer}\0${part ? `${part.part}@${part.component.start}` : ''}\0${text}`, () => uriCard(text, consumer, part));
     }
     if (card === undefined) return null;
     const part = at.part?.component;
