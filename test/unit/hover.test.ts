@@ -108,7 +108,7 @@ describe('hover', () => {
   });
 
   it('client-library drivers, embedded drivers and templates say what applies', () => {
-    assert.match(hover('python', "libvirt.open('test:///def|ault')")!.card, /\*\*no daemon\*\*: the test driver runs inside the client library/);
+    assert.match(hover('python', "libvirt.open('test:///def|ault')")!.card, /\*\*client library\*\*: the test driver runs inside the client library/);
     assert.match(hover('python', "libvirt.open('qemu:///embed?root=/|x')")!.card, /\*\*embedded\*\*/);
     const template = hover('python', 'libvirt.open(f"qemu+ssh://{host}/sys|tem")')!;
     assert.equal(template.covers, '/system');

@@ -857,6 +857,33 @@ export const URI_PART_DOCS = {
   path: 'Which instance of the driver: `/system` is the privileged daemon, `/session` the per-user one (drivers with other paths say so).',
   fragment: 'Handed to the daemon with the path; no libvirt driver uses it.',
   passedThrough: 'Not a parameter the remote driver knows: it is handed on to the daemon inside the URI the daemon opens.',
+  unknownDriver: 'Not a libvirt driver: the daemon is asked for it and refuses it.',
+  unknownTransport: 'Not a transport libvirt knows: the remote driver refuses the URI.',
+  /** %s = driver. */
+  driverIgnoresParam: 'The %s driver ignores it (with a warning in its log).',
+} as const;
+
+/** How the hover words what libvirt fills in; %s are filled in order. */
+export const EFFECT_DOCS = {
+  sshPort: "ssh's own: `Port` in ~/.ssh/config, else 22",
+  sshUser: "ssh's own: `User` in ~/.ssh/config, else your local user name",
+  /** %s = transport, %s = user. */
+  libsshUser: '%s logs in as %s, not as you',
+  socketUnusedByHelper: 'not used: virt-ssh-helper finds it',
+  socketForNetcat: 'for netcat',
+  userDaemonAutostart: 'starting the per-user daemon when needed (unless LIBVIRT_AUTOSTART=0)',
+  readOnly: 'opened read-only (`openReadOnly`, `virsh -r`)',
+  /** %s = command. */
+  ext: '%s with no arguments; libvirt talks to it over its stdin and stdout',
+  emptyName: 'its own default driver (an empty name is sent)',
+  strippedName: "transport, host, user, port and the remote driver's parameters taken out",
+  /** %s = driver. */
+  embedded: 'the %s driver runs inside this program, with its state under `root=`; no daemon',
+  /** %s = driver. */
+  clientLibrary: 'the %s driver runs inside the client library (libvirt.so); no daemon',
+  /** %s = consumer. */
+  provider: "Read by %s, which connects by itself: libvirt's defaults do not apply.",
+  template: 'Parts of this URI are computed at run time; what libvirt uses depends on them.',
 } as const;
 
 /** What the remote driver uses when the URI leaves something out. */

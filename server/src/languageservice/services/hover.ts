@@ -5,9 +5,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import {
-  ALIAS_NAME, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
+  ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
   TRANSPORT_NAMES, TransportName, URI_PART_DOCS, daemonSocket, defaultSshProxy, defaultTransport, directDaemon, findDriver,
-  findDriverParam, findRemoteParam, forwardedName, shellEscape, sshArgv, sshRemoteCommand, transportUses, wantsUserDaemon, type DriverInfo,
+  findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, transportUses, wantsUserDaemon, type DriverInfo,
   type ParamInfo,
 } from '../catalog';
 import type { ServiceEnvironment } from '../languageService';
@@ -189,7 +189,7 @@ function paramLines(uri: ParsedUri, driver: DriverInfo | undefined, transport: T
   for (const p of uri.params) {
     const info = paramInfo(p.decodedName, driver);
     let doc: string;
-    if (!info) doc = remote ? URI_PART_DOCS.passedThrough : driver?.params ? `The ${driver.name} driver ignores it.` : '';
+    if (!info) doc = remote ? URI_PART_DOCS.passedThrough : driver?.params ? format(URI_PART_DOCS.driverIgnoresParam, driver.name) : '';
     else {
       const valueDoc = info.values?.find((v) => v.value.toLowerCase() === p.decodedValue.toLowerCase())?.doc;
       doc = info.doc + (valueDoc ? ` **${p.decodedValue}**: ${valueDoc}` : '');
@@ -225,11 +225,11 @@ function partLines(uri: ParsedUri, route: Route): Line[] {
   const d = uri.driver!;
   lines.push({
     part: 'driver', start: d.start, label: 'driver', value: code(d.text),
-    title: driver?.title, doc: driver ? driver.doc : d.text.includes(HOLE) ? '' : 'Not a libvirt driver: the daemon is asked for it and refuses it.',
+    title: driver?.title, doc: driver ? driver.doc : d.text.includes(HOLE) ? '' : URI_PART_DOCS.unknownDriver,
   });
   if (uri.transport) {
     const t = TRANSPORT_NAMES.find((n) => n === uri.transport!.text.toLowerCase());
-    lines.push({ part: 'transport', start: uri.transport.start, label: 'transport', value: code(uri.transport.text), title: t ? TRANSPORTS[t].title : undefined, doc: t ? TRANSPORTS[t].doc : 'Not a transport libvirt knows.' });
+    lines.push({ part: 'transport', start: uri.transport.start, label: 'transport', value: code(uri.transport.text), title: t ? TRANSPORTS[t].title : undefined, doc: t ? TRANSPORTS[t].doc : URI_PART_DOCS.unknownTransport });
   }
   const uses = transport ? TRANSPORTS[transport].usesHost : true;
   if (uri.user) {
@@ -258,15 +258,15 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
   if (TRANSPORTS[t].usesHost) {
     out.push(root.port !== undefined
       ? `- **port** ${code(root.port)}` + (uri.port && uri.port.text !== '' ? '' : ` — the ${t} default`)
-      : "- **port** ssh's own: `Port` in ~/.ssh/config, else 22");
+      : `- **port** ${EFFECT_DOCS.sshPort}`);
   }
   if (SSH_FAMILY.includes(t)) {
     out.push(root.user !== undefined
-      ? `- **user** ${code(root.user)}` + (uri.user ? '' : ` — ${t} logs in as ${REMOTE_DEFAULTS.libsshUser}, not as you`)
-      : "- **user** ssh's own: `User` in ~/.ssh/config, else your local user name");
+      ? `- **user** ${code(root.user)}` + (uri.user ? '' : ` — ${format(EFFECT_DOCS.libsshUser, t, REMOTE_DEFAULTS.libsshUser)}`)
+      : `- **user** ${EFFECT_DOCS.sshUser}`);
   }
   if (root.socket !== undefined) {
-    const where = t === 'unix' ? '' : ` on ${code(root.host!)}` + (root.proxy === 'native' ? ' (not used: virt-ssh-helper finds it)' : ' (for netcat)');
+    const where = t === 'unix' ? '' : ` on ${code(root.host!)}` + ` (${root.proxy === 'native' ? EFFECT_DOCS.socketUnusedByHelper : EFFECT_DOCS.socketForNetcat})`;
     if (root.socketGiven) out.push(`- **socket**${where} ${code(root.socket)} — from \`socket=\``);
     else if (root.directSocket) {
       out.push(`- **socket** ${code(root.directSocket)} if it exists (${directDaemon(uri.driver!.text)}), else ${code(root.socket)} (libvirtd) — mode=auto in ${LIBVIRT_BUILD}`);
@@ -274,34 +274,35 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
     if (!root.socketGiven) {
       if (user.socket !== root.socket) {
         out.push(`  - run by a non-root user: ${user.directSocket ? `${code(user.directSocket)} if it exists, else ` : ''}${code(user.socket!)}` +
-          (t === 'unix' ? ', starting the per-user daemon when needed' : ''));
+          (t === 'unix' ? `, ${EFFECT_DOCS.userDaemonAutostart}` : ''));
       }
-      if (ro.socket !== root.socket) out.push(`  - opened read-only (\`openReadOnly\`, \`virsh -r\`): ${ro.directSocket ? `${code(ro.directSocket)} or ` : ''}${code(ro.socket!)}`);
+      if (ro.socket !== root.socket) out.push(`  - ${EFFECT_DOCS.readOnly}: ${ro.directSocket ? `${code(ro.directSocket)} or ` : ''}${code(ro.socket!)}`);
     }
   }
-  if (t === 'ext') out.push(`- **runs** ${code(root.command!)} with no arguments and talks to it over stdin/stdout`);
+  if (t === 'ext') out.push(`- **runs** ${format(EFFECT_DOCS.ext, code(root.command!))}`);
   out.push(root.name === ''
-    ? '- **the daemon opens** its own default driver (an empty name is sent)'
-    : `- **the daemon opens** ${code(root.name)}` + (root.nameGiven ? ' — from `name=`' : ' — transport, host, user, port and the remote driver\'s parameters taken out'));
+    ? `- **the daemon opens** ${EFFECT_DOCS.emptyName}`
+    : `- **the daemon opens** ${code(root.name)} — ${root.nameGiven ? 'from `name=`' : EFFECT_DOCS.strippedName}`);
   if (root.remoteCommand !== undefined) {
     out.push(root.argv
       ? `- **runs on this machine** ${code(root.argv.slice(0, -1).map(shellEscape).join(' '))} with this command for the shell on ${code(root.host!)}:`
       : `- **runs on ${code(root.host!)}** over ${t}:`, '', '```sh', root.remoteCommand, '```');
-    if (user.remoteCommand !== root.remoteCommand) out.push(`- run by a non-root user, the host runs \`${user.remoteCommand}\``);
+    if (user.remoteCommand !== root.remoteCommand) out.push(`- run by a non-root user, the host runs ${code(user.remoteCommand!)}`);
   }
-  const unset = [['mode', 'remote_mode'], ['proxy', 'remote_proxy']].filter(([param]) => root.socket !== undefined && (param === 'mode' || root.proxy) &&
-    ![...uri.params].some((p) => p.decodedName.toLowerCase() === param));
-  if (unset.length > 0) out.push('', `*${unset.map(([, key]) => `\`${key}\``).join(' or ')} in libvirt.conf would change these defaults.*`);
+  // libvirt.conf's remote_mode and remote_proxy stand in for absent `mode=` and `proxy=`.
+  const unset = CLIENT_SETTINGS.filter((c) => root.socket !== undefined && (c.param === 'mode' || (c.param === 'proxy' && root.proxy)) &&
+    ![...uri.params].some((p) => p.decodedName.toLowerCase() === c.param));
+  if (unset.length > 0) out.push('', `*${unset.map((c) => `\`${c.name}\``).join(' or ')} in libvirt.conf would change these defaults.*`);
   return out;
 }
 
 function effectSection(text: string, uri: ParsedUri, route: Route): string[] {
-  if (text.includes(HOLE)) return ['*Parts of this URI are computed at run time; what libvirt uses depends on them.*'];
+  if (text.includes(HOLE)) return [`*${EFFECT_DOCS.template}*`];
   if (uri.problems.length > 0) return [];
   switch (route.kind) {
-    case 'provider': return [`*Read by ${PROVIDER.name}, which connects by itself: libvirt's defaults do not apply.*`];
-    case 'embed': return [`- **embedded**: the ${code(uri.driver!.text)} driver runs inside this program, with its state under \`root=\`; no daemon`];
-    case 'client': return [`- **no daemon**: the ${route.driver!.name} driver runs inside the client library (libvirt.so)`];
+    case 'provider': return [`*${format(EFFECT_DOCS.provider, PROVIDER.name)}*`];
+    case 'embed': return [`- **embedded**: ${format(EFFECT_DOCS.embedded, code(uri.driver!.text))}`];
+    case 'client': return [`- **client library**: ${format(EFFECT_DOCS.clientLibrary, route.driver!.name)}`];
     case 'remote': return remoteSection(text, uri);
   }
 }
