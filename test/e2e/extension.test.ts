@@ -200,6 +200,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     assert.match(text, /runs on this machine ssh -p 2222 -l root -i \/k -T -e none -o BatchMode=yes -- host/);
     assert.match(text, /virt-ssh-helper 'qemu:\/\/\/system'/);
     await screenshot(t, 'hover');
+    // The card scrolls: its lower half holds the ssh command line.
+    await card.getByText('runs on this machine').scrollIntoViewIfNeeded();
+    await screenshot(t, 'hover-2-command');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+J');
   });
