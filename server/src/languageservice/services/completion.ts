@@ -195,16 +195,19 @@ function refusing(d: UriDiagnostic, strict: boolean | undefined): boolean {
 /**
  * The offers the validator does not object to. An offer is refused when the URI it leaves has
  * an error (for a value, also an "ignored") on the inserted text, or of a kind the URI had
- * neither as typed nor with a hole where the offer goes; what the user types next is a hole.
+ * neither as typed nor, when the half-typed part is an error itself (the validator may have
+ * stopped there), with a hole where the offer goes; what the user types next is a hole.
  */
 function accepted(text: string, offers: readonly Offer[], options: ValidationOptions): Offer[] {
-  const typed = new Set(validateUri(text, options).map((d) => d.code));
+  const found = validateUri(text, options);
+  const typed = new Set(found.map((d) => d.code));
+  const broken = found.some((d) => d.severity === 'error');
   const known = new Map<string, Set<string>>();
   return offers.filter((o) => {
     const key = `${o.start}:${o.end}`;
     let before = known.get(key);
     if (!before) {
-      before = new Set([...typed, ...validateUri(text.slice(0, o.start) + HOLE + text.slice(o.end), options).map((d) => d.code)]);
+      before = broken ? new Set([...typed, ...validateUri(text.slice(0, o.start) + HOLE + text.slice(o.end), options).map((d) => d.code)]) : typed;
       known.set(key, before);
     }
     const inserted = plain(o);
@@ -319,7 +322,8 @@ function transportOffers(uri: ParsedUri, ctx: Context, out: Offers): void {
   const t = uri.transport!;
   if (!isLiteral(t) || ctx.nested) return;
   const scheme = uri.scheme!;
-  const rest = !scheme.terminated && scheme.end === uri.text.length ? HOLE : undefined;
+  // What follows a transport is `://` (the provider refuses a scheme that a hole ends).
+  const rest = !scheme.terminated && scheme.end === uri.text.length ? '://' + HOLE : undefined;
   if (ctx.consumer === PROVIDER.name) {
     Object.entries(PROVIDER.transports).forEach(([name, info], i) => {
       out.add({
