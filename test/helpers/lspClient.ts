@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
-  ConfigurationRequest, Diagnostic, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  ConfigurationRequest, Diagnostic, InitializeResult, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest,
   InitializedNotification, ProtocolConnection, PublishDiagnosticsNotification, PublishDiagnosticsParams, RegistrationRequest,
   ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
@@ -22,6 +22,8 @@ export class LspTestClient {
   /** What the server gets back for workspace/configuration (section `libvirt`). */
   settings: Record<string, unknown> = {};
   readonly configurationRequests: string[] = [];
+  /** What the server answered to initialize. */
+  initializeResult: InitializeResult | undefined;
 
   private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -59,7 +61,7 @@ export class LspTestClient {
     const client = new LspTestClient(child, connection);
     connection.listen();
     const folder = options.workspaceFolder;
-    await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } },
