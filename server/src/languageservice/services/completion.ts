@@ -65,6 +65,11 @@ interface Offer {
   strict?: boolean;
   /** Opens the list again for the part that follows. */
   again?: boolean;
+  /**
+   * Offers of one family at one place get one verdict, that of the first: the validator treats
+   * them alike (plain host names, folder entries), and a machine may know thousands.
+   */
+  family?: string;
 }
 
 interface Context {
@@ -203,8 +208,12 @@ function accepted(text: string, offers: readonly Offer[], options: ValidationOpt
   const typed = new Set(found.map((d) => d.code));
   const broken = found.some((d) => d.severity === 'error');
   const known = new Map<string, Set<string>>();
+  const verdicts = new Map<string, boolean>();
   return offers.filter((o) => {
     const key = `${o.start}:${o.end}`;
+    const family = o.family && `${o.family}:${key}:${o.rest ?? ''}`;
+    const verdict = family ? verdicts.get(family) : undefined;
+    if (verdict !== undefined) return verdict;
     let before = known.get(key);
     if (!before) {
       before = broken ? new Set([...typed, ...validateUri(text.slice(0, o.start) + HOLE + text.slice(o.end), options).map((d) => d.code)]) : typed;
@@ -213,7 +222,9 @@ function accepted(text: string, offers: readonly Offer[], options: ValidationOpt
     const inserted = plain(o);
     const end = o.start + inserted.length;
     const after = validateUri(text.slice(0, o.start) + inserted + (o.rest ?? '') + text.slice(o.end), options);
-    return !after.some((d) => refusing(d, o.strict) && (!before.has(d.code) || (d.start < end && d.end > o.start) || (d.start === d.end && d.start >= o.start && d.start <= end)));
+    const ok = !after.some((d) => refusing(d, o.strict) && (!before.has(d.code) || (d.start < end && d.end > o.start) || (d.start === d.end && d.start >= o.start && d.start <= end)));
+    if (family) verdicts.set(family, ok);
+    return ok;
   });
 }
 
@@ -373,6 +384,9 @@ function usesHost(shape: Shape, ctx: Context): boolean {
   return !(shape.driver?.runsIn === 'client' && shape.driver.localOnly && !shape.driver.alsoInDaemons);
 }
 
+/** A DNS name the validator judges like any other (not `system` or `session`, which look like a path). */
+const PLAIN_HOST = /^(?!(?:system|session)$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
 function hostOffers(uri: ParsedUri, host: Component, shape: Shape, ctx: Context, out: Offers, base: number): void {
   if (!usesHost(shape, ctx)) return;
   const hosts: HostNames = ctx.env.hosts?.() ?? NO_HOSTS;
@@ -388,6 +402,7 @@ function hostOffers(uri: ParsedUri, host: Component, shape: Shape, ctx: Context,
     found.push({
       label: shown, insert: shown, start: host.start, end: host.end, kind: CompletionItemKind.Reference, detail: info,
       description: HOST_SOURCES[source].file, rank: base + found.length, data: { k: 'host', source, info }, rest,
+      family: PLAIN_HOST.test(shown) ? 'host' : undefined,
     });
   };
   for (const h of hosts.sshConfig) {
@@ -691,6 +706,7 @@ function fileOffers(
     out.add({
       label: e.name + (e.directory ? '/' : ''), insert, start, end, kind: e.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
       description: elsewhere, rank: rank++ + (e.name.startsWith('.') ? 5000 : 0), data: { k: 'file' }, strict: true, again: more, rest: more ? HOLE : undefined,
+      family: more ? 'folder' : 'file',
     });
   }
 }
