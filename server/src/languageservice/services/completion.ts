@@ -727,12 +727,13 @@ function documentation(data: CompletionData): string | undefined {
   switch (data.k) {
     case 'driver': {
       const d = findDriver(data.v);
-      return d && `**${d.title}**\n\n${d.doc}\n\n${d.examples.map((e) => `\`${e}\``).join(' · ')}`;
+      // The item's detail already shows the title.
+      return d && `${d.doc}\n\n${d.examples.map((e) => `\`${e}\``).join(' · ')}`;
     }
     case 'transport': {
       if (data.c === PROVIDER.name) return (PROVIDER.transports as Record<string, { doc: string }>)[data.v]?.doc;
       const t = libvirtTransport(data.v);
-      return t && `**${transportSummary(TRANSPORTS[t])}**\n\n${TRANSPORTS[t].doc}`;
+      return t && TRANSPORTS[t].doc;
     }
     case 'alias':
       return `A \`uri_aliases\` name from libvirt.conf: libvirt opens \`${data.target}\`.`;
