@@ -109,8 +109,15 @@ describe('completion: drivers, whole URIs and aliases', () => {
     assert.equal(accept("libvirt.open('xe‸n:///system')", 'qemu'), "libvirt.open('qemu‸:///system')");
   });
 
-  it('a bare word may become a uri_aliases name', () => {
+  it('a bare word may become a uri_aliases name or a whole URI', () => {
     assert.equal(accept("libvirt.open('la‸')", 'lab'), "libvirt.open('lab‸')");
+    assert.equal(accept("libvirt.open('qe‸')", 'qemu:///session'), "libvirt.open('qemu:///session‸')");
+    assert.deepEqual(labels("libvirt.open('qemu:‸')").filter((l) => l.includes('://')), [], 'no whole URI once the scheme is written');
+  });
+
+  it('shell: an empty argument of virsh -c, or of LIBVIRT_DEFAULT_URI=', () => {
+    assert.ok(labels('virsh -c "‸" list', 'shellscript').includes('qemu:///system'));
+    assert.ok(labels("export LIBVIRT_DEFAULT_URI='‸'", 'shellscript').includes('test:///default'));
   });
 });
 

@@ -289,21 +289,26 @@ function driverNames(ctx: Context): string[] {
   return DRIVERS.filter((d) => !d.notBuilt).map((d) => d.name);
 }
 
-function emptyOffers(ctx: Context, out: Offers): void {
-  if (!ctx.options.libvirtContext) return;
+/** uri_aliases names and whole URIs, replacing the first `end` characters (a bare word typed so far). */
+function wholeUriOffers(ctx: Context, out: Offers, end: number): void {
   let rank = 0;
   if (!ctx.nested) {
     for (const [name, target] of ctx.aliases) {
-      out.add({ label: name, insert: name, start: 0, end: 0, kind: CompletionItemKind.Constant, detail: target, description: 'uri_aliases', rank: rank++, data: { k: 'alias', v: name, target } });
+      out.add({ label: name, insert: name, start: 0, end, kind: CompletionItemKind.Constant, detail: target, description: 'uri_aliases', rank: rank++, data: { k: 'alias', v: name, target } });
     }
   }
   URI_SNIPPETS[ctx.consumer].forEach((s, i) => {
-    const o: Offer = { label: '', insert: s.value, snippet: s.value.includes('$'), start: 0, end: 0, kind: CompletionItemKind.Snippet, rank: 1000 + i, data: { k: 'snippet', c: ctx.consumer, i } };
+    const o: Offer = { label: '', insert: s.value, snippet: s.value.includes('$'), start: 0, end, kind: CompletionItemKind.Snippet, rank: 1000 + i, data: { k: 'snippet', c: ctx.consumer, i } };
     o.label = plain(o);
     // The daemon opens a local URI: no host, no transport, no query to nest.
     if (ctx.nested && !/^[a-z]+:\/\/\/[^?]*$/.test(o.label)) return;
     out.add(o);
   });
+}
+
+function emptyOffers(ctx: Context, out: Offers): void {
+  if (!ctx.options.libvirtContext) return;
+  wholeUriOffers(ctx, out, 0);
   driverNames(ctx).forEach((name, i) => {
     out.add({ label: name, insert: name, start: 0, end: 0, kind: CompletionItemKind.Module, detail: findDriver(name)?.title, rank: 2000 + i, data: { k: 'driver', v: name }, rest: HOLE });
   });
@@ -317,16 +322,11 @@ function driverOffers(uri: ParsedUri, ctx: Context, out: Offers): void {
   driverNames(ctx).forEach((name, i) => {
     out.add({
       label: name, insert: name, start: driver.start, end: driver.end, kind: CompletionItemKind.Module, detail: findDriver(name)?.title,
-      rank: 1000 + i, data: { k: 'driver', v: name }, rest: last ? HOLE : undefined,
+      rank: 2000 + i, data: { k: 'driver', v: name }, rest: last ? HOLE : undefined,
     });
   });
-  // A bare word may be a uri_aliases name.
-  if (!scheme.terminated && !uri.transport && !ctx.nested && ctx.options.libvirtContext) {
-    let rank = 0;
-    for (const [name, target] of ctx.aliases) {
-      out.add({ label: name, insert: name, start: 0, end: uri.text.length, kind: CompletionItemKind.Constant, detail: target, description: 'uri_aliases', rank: rank++, data: { k: 'alias', v: name, target } });
-    }
-  }
+  // A bare word may be a uri_aliases name, or the start of a whole URI.
+  if (!scheme.terminated && !uri.transport && ctx.options.libvirtContext && driver.text === uri.text) wholeUriOffers(ctx, out, uri.text.length);
 }
 
 function transportOffers(uri: ParsedUri, ctx: Context, out: Offers): void {
