@@ -48,8 +48,18 @@ describe('MachineEnvironment', () => {
   });
   after(() => rmSync(home, { recursive: true, force: true }));
 
+  it('looks at the files again only after a while', async () => {
+    const machine = new MachineEnvironment(home, hostsFile, 60_000);
+    await machine.refresh(10_000);
+    const first = machine.hosts();
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), 'other.example.com ssh-ed25519 AAAA\n');
+    await machine.refresh(10_000);
+    assert.equal(machine.hosts(), first);
+    writeFileSync(path.join(home, '.ssh', 'known_hosts'), 'kh.example.com ssh-ed25519 AAAA\n');
+  });
+
   it('reads the three files, and again only when one changed', async () => {
-    const machine = new MachineEnvironment(home, hostsFile);
+    const machine = new MachineEnvironment(home, hostsFile, 0);
     // Nothing is known before the first reading.
     assert.deepEqual(machine.hosts().sshConfig, []);
     await machine.refresh(10_000);

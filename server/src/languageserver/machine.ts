@@ -17,6 +17,8 @@ const MAX_ENTRIES = 1000;
 const MAX_LISTINGS = 64;
 /** A listing older than this is read again. */
 const LISTING_TTL_MS = 5000;
+/** The host files are looked at (stat) again at most this often: typing asks many times a second. */
+const RECHECK_MS = 2000;
 
 /** Resolves when `p` settles or after `ms`, whichever is first. */
 function within(p: Promise<unknown>, ms: number): Promise<void> {
@@ -79,7 +81,9 @@ export class MachineEnvironment {
   private readonly wanted = new Set<string>();
   private readonly reading = new Map<string, Promise<void>>();
 
-  constructor(private readonly home = os.homedir(), hostsFile = '/etc/hosts') {
+  private checked = -Infinity;
+
+  constructor(private readonly home = os.homedir(), hostsFile = '/etc/hosts', private readonly recheckMs = RECHECK_MS) {
     this.sshConfig = new WatchedFile(path.join(home, '.ssh', 'config'), parseSshConfig, []);
     this.knownHosts = new WatchedFile(path.join(home, '.ssh', 'known_hosts'), parseKnownHosts, []);
     this.etcHosts = new WatchedFile(hostsFile, parseEtcHosts, []);
@@ -87,10 +91,11 @@ export class MachineEnvironment {
 
   /**
    * Reads again the files that changed, waiting at most `waitMs`. While an earlier reading is
-   * still under way (a slow or hung file system), it does not wait at all.
+   * still under way (a slow or hung file system), or one was started moments ago, it does not wait at all.
    */
   async refresh(waitMs: number): Promise<void> {
-    if (this.refreshing) return;
+    if (this.refreshing || performance.now() - this.checked < this.recheckMs) return;
+    this.checked = performance.now();
     const files = [this.sshConfig, this.knownHosts, this.etcHosts];
     const run = Promise.all(files.map((f) => f.refresh())).then(() => {
       this.hostNames = { sshConfig: this.sshConfig.value, knownHosts: this.knownHosts.value, etcHosts: this.etcHosts.value };
