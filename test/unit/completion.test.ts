@@ -157,6 +157,17 @@ describe('completion: user, host and port', () => {
     assert.equal(accept("libvirt.open('qemu+ssh://root@b‸/system')", 'box'), "libvirt.open('qemu+ssh://root@box‸/system')");
   });
 
+  it('thousands of known hosts: at most 200, those starting with what is typed, and the list asks again', () => {
+    const many = { sshConfig: [], knownHosts: Array.from({ length: 5000 }, (_, i) => ({ name: `n${i}.example.com` })), etcHosts: [] };
+    const ls = getLanguageService(env({ hosts: () => many }));
+    const { text, offset } = caret("libvirt.open('qemu+ssh://root@n12‸/system')");
+    const d = doc(text, 'python');
+    const list = ls.doComplete(d, d.positionAt(offset))!;
+    assert.equal(list.isIncomplete, true);
+    assert.equal(list.items.length, 111);
+    assert.ok(list.items.every((i) => i.label.startsWith('n12')));
+  });
+
   it('transports other than ssh get the real name of a ~/.ssh/config entry, not its alias', () => {
     const shown = labels("libvirt.open('qemu+libssh2://root@‸')");
     assert.ok(shown.includes('box.example.com'));
@@ -290,6 +301,13 @@ describe('completion in other host languages', () => {
     assert.ok(labels('libvirt_uri: qemu:///‸\n', 'yaml').includes('/system'));
     const provider = labels('provider "libvirt" {\n  uri = "qemu+‸"\n}\n', 'terraform');
     assert.ok(provider.includes('sshcmd'), provider.join(' '));
+  });
+});
+
+describe('hostile input', () => {
+  it('a generated 200 kB URI gets no offers (each would be checked against the whole URI)', () => {
+    assert.deepEqual(labels(`libvirt.open('qemu+ssh://h/system?‸${'a=1&'.repeat(50_000)}')`), []);
+    assert.ok(labels(`libvirt.open('qemu+ssh://h/system?‸${'a=1&'.repeat(100)}')`).includes('keyfile'));
   });
 });
 

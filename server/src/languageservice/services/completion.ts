@@ -26,6 +26,12 @@ export const TRIGGER_CHARACTERS: readonly string[] = [':', '/', '+', '@', '?', '
 /** Opens the list again once an offer is accepted, for the part that follows it. */
 const SUGGEST_AGAIN: Command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
+/**
+ * Longer URIs are generated, not typed, and each offer is checked by validating the whole URI:
+ * past this length nothing is offered, so a hostile string cannot stall the server.
+ */
+const MAX_URI_LENGTH = 4096;
+
 /** Host names in one list; with more the list narrows, on the server, as the user types. */
 const MAX_HOSTS = 200;
 
@@ -102,6 +108,7 @@ export class CompletionService {
     const { candidate } = at;
     // In a uri_aliases entry, only what follows NAME= is a URI.
     if (at.offset < at.uriStart || (candidate.kind === 'alias-entry' && at.uriStart === 0)) return null;
+    if (at.uri.text.length > MAX_URI_LENGTH) return null;
     const aliasEntry = candidate.kind === 'alias-entry';
     const aliases = aliasEntry || candidate.consumer !== 'libvirt' ? new Map<string, string>() : this.env.aliases();
     const ctx: Context = {
@@ -371,7 +378,7 @@ function authorityOffers(uri: ParsedUri, caret: number, ctx: Context, out: Offer
   // With no transport a local URI is the usual one; with one that reaches a host, the host is.
   const localFirst = !uri.transport;
   if (local) pathOffers(uri, caret, ctx, out, localFirst ? 0 : 20_000);
-  if (!uri.hostIsIpLiteral) hostOffers(uri, host, shape, ctx, out, localFirst ? 20_000 : 10_000);
+  if (!uri.hostIsIpLiteral) hostOffers(uri, host, caret, shape, ctx, out, localFirst ? 20_000 : 10_000);
   if (!user && caret === host.end) userOffers(uri, host, '@', ctx, out);
 }
 
@@ -387,21 +394,24 @@ function usesHost(shape: Shape, ctx: Context): boolean {
 /** A DNS name the validator judges like any other (not `system` or `session`, which look like a path). */
 const PLAIN_HOST = /^(?!(?:system|session)$)[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 
-function hostOffers(uri: ParsedUri, host: Component, shape: Shape, ctx: Context, out: Offers, base: number): void {
+function hostOffers(uri: ParsedUri, host: Component, caret: number, shape: Shape, ctx: Context, out: Offers, base: number): void {
   if (!usesHost(shape, ctx)) return;
   const hosts: HostNames = ctx.env.hosts?.() ?? NO_HOSTS;
   const aliases = shape.effective !== undefined && SSH_CONFIG_TRANSPORTS[ctx.consumer].includes(shape.effective);
   const rest = host.end === uri.text.length ? '/' + HOLE : undefined;
-  const found: Offer[] = [];
+  // Too many to send: those that start with what is typed, and the list asks again as typing goes on.
+  const many = hosts.sshConfig.length + hosts.knownHosts.length + hosts.etcHosts.length > MAX_HOSTS;
+  const typed = host.text.slice(0, caret - host.start).toLowerCase();
+  if (many) out.incomplete = true;
   const seen = new Set<string>();
   const add = (name: string, port: string | undefined, source: keyof typeof HOST_SOURCES, info?: string): void => {
     const withPort = port !== undefined && !uri.port ? `:${port}` : '';
     const shown = (name.includes(':') ? `[${name}]` : name) + withPort;
-    if (seen.has(shown)) return;
+    if (seen.size >= MAX_HOSTS || seen.has(shown) || (many && !shown.toLowerCase().startsWith(typed))) return;
     seen.add(shown);
-    found.push({
+    out.add({
       label: shown, insert: shown, start: host.start, end: host.end, kind: CompletionItemKind.Reference, detail: info,
-      description: HOST_SOURCES[source].file, rank: base + found.length, data: { k: 'host', source, info }, rest,
+      description: HOST_SOURCES[source].file, rank: base + seen.size, data: { k: 'host', source, info }, rest,
       family: PLAIN_HOST.test(shown) ? 'host' : undefined,
     });
   };
@@ -411,14 +421,6 @@ function hostOffers(uri: ParsedUri, host: Component, shape: Shape, ctx: Context,
   }
   for (const k of hosts.knownHosts) add(k.name, k.port, 'knownHosts');
   for (const e of hosts.etcHosts) add(e.name, undefined, 'etcHosts', e.address);
-  if (found.length <= MAX_HOSTS) {
-    for (const o of found) out.add(o);
-    return;
-  }
-  // Too many to send: those that start with what is typed, and the list asks again as typing goes on.
-  const typed = host.text.toLowerCase();
-  for (const o of found.filter((f) => f.label.toLowerCase().startsWith(typed)).slice(0, MAX_HOSTS)) out.add(o);
-  out.incomplete = true;
 }
 
 /** The ssh client configuration's entry for a host name or alias. */
