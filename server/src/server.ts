@@ -149,7 +149,14 @@ connection.onCompletion(async ({ textDocument, position }) => {
     return null;
   }
 });
-connection.onCompletionResolve((item) => service.doResolve(item));
+connection.onCompletionResolve((item) => {
+  try {
+    return service.doResolve(item);
+  } catch (e) {
+    connection.console.error(`cannot resolve ${item.label}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return item;
+  }
+});
 
 // The connect wizard checks the URI being typed with these rules, in libvirt's words.
 connection.onRequest(CHECK_URI_REQUEST, (params: CheckUriParams): CheckUriResult => ({

@@ -842,8 +842,17 @@ function rank(list: readonly string[], value: string): number {
   return i < 0 ? list.length : i;
 }
 
+/** The path of an embedded driver's URI (`qemu:///embed?root=…`). */
+export const EMBED_PATH = '/embed';
+
+/** The extra parameter whose value is the URI the daemon opens (remote driver). */
+export const NESTED_URI_PARAM = 'name';
+
+/** The test driver reads any other absolute path as an XML file describing a host. */
+export const HOST_FILE_DRIVER = { driver: 'test', extension: '.xml' } as const;
+
 /** libvirt's extra parameters that are set only in unusual cases: offered last. */
-export const RARE_PARAMS: readonly string[] = ['name'];
+export const RARE_PARAMS: readonly string[] = [NESTED_URI_PARAM];
 
 /** Values of the flags libvirt reads as integers (0 off, anything else on) or as 0/1. */
 export const BOOLEAN_VALUES: readonly Suggestion[] = [

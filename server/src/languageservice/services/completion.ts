@@ -7,7 +7,8 @@ import {
   Command, CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position,
 } from 'vscode-languageserver-types';
 import {
-  BOOLEAN_VALUES, CLIENT_SETTINGS, ConsumerName, DRIVERS, DriverInfo, EMBED_ROOT_PARAM, ESX_VALUES, HOST_SOURCES, PATH_PLACES,
+  BOOLEAN_VALUES, CLIENT_SETTINGS, ConsumerName, DRIVERS, DriverInfo, EMBED_PATH, EMBED_ROOT_PARAM, ESX_VALUES, HOST_FILE_DRIVER, HOST_SOURCES,
+  NESTED_URI_PARAM, PATH_PLACES,
   PATH_VALUES, PROVIDER_PARAMS, ParamInfo, RARE_PARAMS, REMOTE_PARAMS, SSH_CONFIG_DOCS, SSH_CONFIG_TRANSPORTS, Suggestion,
   TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS, TRANSPORTS_BY_USE, TRANSPORT_NAMES, TransportName, URI_SNIPPETS,
   USER_SUGGESTIONS, defaultTransport, driverPaths, findDriver, findDriverParam, findRemoteParam, format, logsInAsUser,
@@ -493,10 +494,9 @@ function pathOffers(uri: ParsedUri, caret: number, ctx: Context, out: Offers, ba
       kind: CompletionItemKind.Field, rank: base + i, data: { k: 'path', d: driver.name, v: form.path },
     });
   });
-  // The test driver reads any other absolute path as an XML file describing a host.
-  if (driver.name === 'test' && local && uri.authority && ctx.consumer === 'libvirt') {
+  if (driver.name === HOST_FILE_DRIVER.driver && local && uri.authority && ctx.consumer === 'libvirt') {
     if (path.text.length <= 1) out.incomplete = true;
-    else fileOffers(path, caret, undefined, ctx, out, base + 100, (e) => e.directory || e.name.endsWith('.xml'));
+    else fileOffers(path, caret, undefined, ctx, out, base + 100, (e) => e.directory || e.name.endsWith(HOST_FILE_DRIVER.extension));
   }
 }
 
@@ -528,7 +528,7 @@ function readerOf(uri: ParsedUri, ctx: Context): Reader | undefined {
   }
   if (!shape.driverKnown) return { universe: REMOTE_PARAMS, caseSensitive: false, honoured: () => undefined };
   const driver = shape.driver;
-  if (driver && !uri.unknown.has('path') && isLiteral(uri.path) && percentDecode(uri.path.text) === '/embed' && shape.transport === undefined) {
+  if (driver && !uri.unknown.has('path') && isLiteral(uri.path) && percentDecode(uri.path.text) === EMBED_PATH && shape.transport === undefined) {
     return { universe: [EMBED_ROOT_PARAM], caseSensitive: true, honoured: () => true };
   }
   if (shape.host === 'unknown' && driver?.runsIn === 'client') return undefined;
@@ -635,7 +635,7 @@ function valueOffers(uri: ParsedUri, p: QueryParam, caret: number, ctx: Context,
       return;
     }
     case 'text':
-      if (info.name === 'name' && ctx.consumer === 'libvirt' && !reader.driver) nestedOffers(value, caret, ctx, out);
+      if (info.name === NESTED_URI_PARAM && ctx.consumer === 'libvirt' && !reader.driver) nestedOffers(value, caret, ctx, out);
       else ESX_VALUES[info.name]?.forEach((v, i) => offer(v.value, i, CompletionItemKind.Value));
       return;
   }
