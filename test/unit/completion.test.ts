@@ -83,6 +83,8 @@ before(() => {
   writeFileSync(path.join(home, '.ssh', 'id_ed25519'), '');
   writeFileSync(path.join(home, '.ssh', 'id_ed25519.pub'), '');
   mkdirSync(path.join(home, 'with space'));
+  writeFileSync(path.join(home, 'host.xml'), '<node/>');
+  writeFileSync(path.join(home, 'notes.txt'), '');
 });
 after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -192,6 +194,12 @@ describe('completion: paths', () => {
     // Remote: no embedded driver.
     assert.deepEqual(labels("libvirt.open('qemu+ssh://h/‸')"), ['/system', '/session']);
     assert.ok(labels("libvirt.open('vpx://vc/‸')").includes('/datacenter/cluster'));
+  });
+
+  it('the test driver: XML files describing a host, and folders', () => {
+    const shown = labels(`libvirt.open('test://${home}/‸')`);
+    assert.ok(shown.includes('host.xml') && shown.includes('with space/'), shown.join(' '));
+    assert.ok(!shown.includes('notes.txt'));
   });
 
   it('replaces the half-typed path', () => {
