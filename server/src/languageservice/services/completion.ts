@@ -677,7 +677,8 @@ function fileOffers(
     if (typed === '') {
       const home = ctx.env.homeDir?.();
       (PATH_PLACES[info.name] ?? []).forEach((place: Suggestion, i) => {
-        const dir = place.value.startsWith('~/') ? (home ? home.replace(/\/+$/, '') + place.value.slice(1) : undefined) : place.value;
+        // A home that is no POSIX path (Windows) has no place in a URI's path parameter as it is.
+        const dir = place.value.startsWith('~/') ? (home?.startsWith('/') ? home.replace(/\/+$/, '') + place.value.slice(1) : undefined) : place.value;
         if (!dir) return;
         const insert = dir.split('/').map(encodeSegment).join('/');
         out.add({
