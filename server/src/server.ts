@@ -5,9 +5,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AliasStore } from './languageserver/aliasStore';
+import { MachineEnvironment } from './languageserver/machine';
 import { SettingsCache } from './languageserver/settings';
 import { ValidationScheduler } from './languageserver/validationScheduler';
-import { getLanguageService } from './languageservice/languageService';
+import { TRIGGER_CHARACTERS, getLanguageService } from './languageservice/languageService';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from './languageserver/requests';
 
 const VALIDATION_DELAY_MS = 200;
@@ -16,7 +17,16 @@ const URI_SCHEME_FILE = 'file:';
 const connection = createConnection();
 const documents = new TextDocuments(TextDocument);
 const aliasStore = new AliasStore();
-const service = getLanguageService({ aliases: () => aliasStore.aliases(), aliasSource: (name) => aliasStore.sourceOf(name) });
+const machine = new MachineEnvironment();
+const service = getLanguageService({
+  aliases: () => aliasStore.aliases(),
+  aliasSource: (name) => aliasStore.sourceOf(name),
+  hosts: () => machine.hosts(),
+  homeDir: () => machine.homeDir(),
+  listDirectory: (dir) => machine.listDirectory(dir),
+});
+/** How long a completion waits for this machine's files and folders before it answers with what it has. */
+const MACHINE_WAIT_MS = 150;
 const settings = new SettingsCache(connection);
 let workspaceFolders: string[] = [];
 let foldersChange = false;
@@ -47,11 +57,13 @@ connection.onInitialize((params) => {
   foldersChange = params.capabilities.workspace?.workspaceFolders === true;
   if (workspaceFolders.length === 0 && params.rootUri?.startsWith(URI_SCHEME_FILE)) workspaceFolders = [fileURLToPath(params.rootUri)];
   aliasStore.rescan(workspaceFolders);
+  void machine.refresh(0);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: [...TRIGGER_CHARACTERS], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };
@@ -121,6 +133,36 @@ connection.onCodeLens(({ textDocument }) => {
 connection.onHover(({ textDocument, position }) => {
   const document = documents.get(textDocument.uri);
   return document ? service.doHover(document, position) : null;
+});
+
+// Completion reads the machine's host names and folders first, waiting a moment at most.
+connection.onCompletion(async ({ textDocument, position }) => {
+  const { uri } = textDocument;
+  const resourceSettings = await settings.get(uri);
+  await machine.refresh(MACHINE_WAIT_MS);
+  const complete = () => {
+    const document = documents.get(uri);
+    return document ? service.doComplete(document, position, resourceSettings) : null;
+  };
+  try {
+    let list = complete();
+    if (machine.wants) {
+      await machine.readWanted(MACHINE_WAIT_MS);
+      list = complete();
+    }
+    return list;
+  } catch (e) {
+    connection.console.error(`cannot complete in ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return null;
+  }
+});
+connection.onCompletionResolve((item) => {
+  try {
+    return service.doResolve(item);
+  } catch (e) {
+    connection.console.error(`cannot resolve ${item.label}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return item;
+  }
 });
 
 // The connect wizard checks the URI being typed with these rules, in libvirt's words.

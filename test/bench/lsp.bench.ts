@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS, getLanguageService } from '../../server/src/languageservice/languageService';
+import { DEFAULT_SETTINGS, ServiceEnvironment, getLanguageService } from '../../server/src/languageservice/languageService';
 import { LspTestClient } from '../helpers/lspClient';
 
 // {n} makes most URIs distinct, so no verdict is reused within a run; a third are broken.
@@ -64,6 +64,64 @@ function time(runs: number, fn: () => number): { ms: number; result: number } {
   return { ms: median(samples), result };
 }
 
+// ---- completion -------------------------------------------------------------------------------
+
+/** A machine with a few dozen known hosts and folders of a hundred entries. */
+const COMPLETION_ENV: ServiceEnvironment = {
+  aliases: () => new Map([['lab', 'qemu+ssh://root@lab/system']]),
+  hosts: () => ({
+    sshConfig: Array.from({ length: 20 }, (_, i) => ({ alias: `box${i}`, hostName: `box${i}.example.com`, user: 'admin' })),
+    knownHosts: Array.from({ length: 50 }, (_, i) => ({ name: `node${i}.example.com` })),
+    etcHosts: [{ name: 'localhost', address: '127.0.0.1' }],
+  }),
+  homeDir: () => '/home/user',
+  listDirectory: () => Array.from({ length: 100 }, (_, i) => ({ name: `file${i}`, directory: i % 10 === 0 })),
+};
+
+/** 500 carets spread over the document: in every fourth URI, at a different offset of each. */
+function completionPositions(text: string): number[] {
+  const starts: number[] = [];
+  for (let i = text.indexOf("libvirt.open('"); i >= 0; i = text.indexOf("libvirt.open('", i + 1)) starts.push(i + 14);
+  return Array.from({ length: 500 }, (_, k) => {
+    const start = starts[Math.floor((k * starts.length) / 500)];
+    const length = text.indexOf("'", start) - start;
+    return start + (k * 7) % (length + 1);
+  });
+}
+
+function completionRuns(text: string): { cold: number[]; warm: number[]; edited: number[]; items: number } {
+  let document = TextDocument.create('file:///complete.py', 'python', 1, text);
+  const positions = completionPositions(text).map((o) => document.positionAt(o));
+  let items = 0;
+  const pass = (service: ReturnType<typeof getLanguageService>): number[] => positions.map((p) => {
+    const t = performance.now();
+    items += service.doComplete(document, p)?.items.length ?? 0;
+    return performance.now() - t;
+  });
+  // A fresh service, which has validated the document (as the server does on open) and completed nothing yet.
+  const fresh = () => {
+    const service = getLanguageService(COMPLETION_ENV);
+    service.doValidation(document);
+    return service;
+  };
+  // Per position the median of three runs: a caret's own cost, not a neighbour's preemption on a busy machine.
+  const perPosition = (runs: number[][]) => positions.map((_, i) => median(runs.map((r) => r[i])));
+  const cold = perPosition([pass(fresh()), pass(fresh()), pass(fresh())]);
+  const service = fresh();
+  pass(service);
+  items = 0;
+  const warm = perPosition([pass(service), pass(service), pass(service)]);
+  // After an edit the first request scans the document again (unless validation did first).
+  const edited: number[] = [];
+  for (let v = 2; v < 22; v++) {
+    document = TextDocument.create('file:///complete.py', 'python', v, v % 2 ? text : text.replace("'qemu:///system'", "'qemu:///sys'"));
+    const t = performance.now();
+    service.doComplete(document, positions[v * 20]);
+    edited.push(performance.now() - t);
+  }
+  return { cold, warm, edited, items };
+}
+
 async function main(): Promise<void> {
   const text = generate();
   const lineCount = text.split('\n').length;
@@ -116,6 +174,7 @@ async function main(): Promise<void> {
   });
   const onUriCold = uriPass();
   const onUriWarm = uriPass();
+  const completion = completionRuns(text);
 
   // Through the real server, launched as the extension launches it.
   const client = await LspTestClient.start();
@@ -139,11 +198,14 @@ async function main(): Promise<void> {
   console.log(`service, all diagnostics, after an edit:   ${warm.ms.toFixed(2)} ms`);
   console.log(`ratio cold service/regex:                  ${(cold.ms / regex.ms).toFixed(2)}x (target <= 5)`);
   console.log(`ratio after an edit/regex:                 ${(warm.ms / regex.ms).toFixed(2)}x`);
+  console.log(`completion, cold:                          ${percentiles(completion.cold)} (500 positions, first request each on a fresh service, median of 3; target p99 <= 2)`);
+  console.log(`completion, warm:                          ${percentiles(completion.warm)} (500 positions, median of 3 each; ${(completion.items / 1500).toFixed(0)} items on average)`);
+  console.log(`completion, first after an edit:           ${percentiles(completion.edited)} (includes scanning the document again)`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
-  console.log(`hover, cold: ${percentiles(hoverCold)} (${HOVERS} positions over the document, ${cards / 2} on a URI; target p99 <= 2 ms)`);
-  console.log(`hover, warm: ${percentiles(hoverWarm)}`);
-  console.log(`hover on a URI, cold: ${percentiles(onUriCold)} (${uriOffsets.length} URIs, each card made)`);
-  console.log(`hover on a URI, warm: ${percentiles(onUriWarm)}`);
+  console.log(`hover, cold:                               ${percentiles(hoverCold)} (${HOVERS} positions over the document, ${cards / 2} on a URI; target p99 <= 2 ms)`);
+  console.log(`hover, warm:                               ${percentiles(hoverWarm)}`);
+  console.log(`hover on a URI, cold:                      ${percentiles(onUriCold)} (${uriOffsets.length} URIs, each card made)`);
+  console.log(`hover on a URI, warm:                      ${percentiles(onUriWarm)}`);
   console.log(`hover right after an edit (document scanned): ${afterEdit.ms.toFixed(2)} ms (median of ${RUNS})`);
   console.log(`server RSS with the document open:        ${rss ? (Number(rss[1]) / 1024).toFixed(1) : '?'} MB (target <= 60)`);
 }

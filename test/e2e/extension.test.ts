@@ -25,6 +25,8 @@ const HIGHLIGHT = `import libvirt
 conn = libvirt.open('${HIGHLIGHTED_URI}')
 `;
 
+const COMPLETE = 'import libvirt\n\n';
+
 // Daemons the connect scenes reach: a private libvirtd, and an sshd in front of it.
 const noDaemon = process.env.CI ? null : libvirtdUnavailable();
 const noSshd = process.env.CI ? null : (noDaemon ?? sshdUnavailable());
@@ -44,7 +46,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
     if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
     // The test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts).
-    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT }, pathPrefix: sshd?.binDir });
+    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT, 'complete.py': COMPLETE }, pathPrefix: sshd?.binDir });
     ({ page, userSettings, screenshots } = vscode);
     await openFile(page, 'connect.py');
     await page.keyboard.press('Control+Shift+M');
@@ -205,6 +207,42 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await screenshot(t, 'hover-2-command');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+J');
+  });
+
+  /** The text of the editor line that contains `text`. */
+  async function lineWith(text: string): Promise<string> {
+    const line = page.locator('.monaco-editor .view-line', { hasText: text }).first();
+    await line.waitFor({ state: 'visible', timeout: 30_000 });
+    return ((await line.textContent()) ?? '').replace(/\u00a0/g, ' ');
+  }
+
+  it("completes while typing: libvirt.open('qemu+ opens the list, accepting edits the URI", async (t) => {
+    await openFile(page, 'complete.py');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    // editor.quickSuggestions.strings is off (the default): only the trigger character opens the list.
+    await page.keyboard.type("conn = libvirt.open('qemu+");
+    const widget = page.locator('.editor-widget.suggest-widget');
+    const row = (label: string) => widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+    await row('tls').waitFor({ state: 'visible', timeout: 30_000 });
+    await row('ssh').waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(t, 'completion-1-transports');
+    // Filtering by what is typed, then accepting, replaces the typed part: `tl` becomes `tls`.
+    await page.keyboard.type('tl');
+    await widget.locator('.monaco-list-row.focused', { hasText: 'tls' }).waitFor({ state: 'visible', timeout: 10_000 });
+    // Ctrl+Space shows the focused item's documentation, which the server adds on completionItem/resolve.
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-details', { hasText: 'x509' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(t, 'completion-2-transport-details');
+    await page.keyboard.press('Enter');
+    assert.match(await lineWith('libvirt.open('), /^conn = libvirt\.open\('qemu\+tls\s*$/);
+    // `/` after the host opens the driver's paths; the first, /system, is what qemu's examples use.
+    await page.keyboard.type('://host/');
+    await row('/system').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'completion-3-paths');
+    await page.keyboard.press('Enter');
+    assert.match(await lineWith('libvirt.open('), /^conn = libvirt\.open\('qemu\+tls:\/\/host\/system\s*$/);
+    await screenshot(t, 'completion-4-accepted');
   });
 
   /** Picks the quick-input row that shows `text` (the wizard's steps). */

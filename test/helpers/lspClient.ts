@@ -2,10 +2,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
-  ConfigurationRequest, Diagnostic, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  ConfigurationRequest, Diagnostic, InitializeResult, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest,
   InitializedNotification, ProtocolConnection, PublishDiagnosticsNotification, PublishDiagnosticsParams, RegistrationRequest,
-  ServerCapabilities, ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
+  ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { LANGUAGE_SERVER_EXEC_ARGV } from '../../client/src/serverLaunch';
 import { distDir } from './paths';
@@ -23,7 +23,7 @@ export class LspTestClient {
   settings: Record<string, unknown> = {};
   readonly configurationRequests: string[] = [];
   /** What the server answered to initialize. */
-  serverCapabilities: ServerCapabilities = {};
+  initializeResult: InitializeResult | undefined;
 
   private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -61,13 +61,12 @@ export class LspTestClient {
     const client = new LspTestClient(child, connection);
     connection.listen();
     const folder = options.workspaceFolder;
-    const initialized = await connection.sendRequest(InitializeRequest.type, {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } },
       workspaceFolders: folder ? [{ uri: `file://${folder}`, name: path.basename(folder) }] : null,
     });
-    client.serverCapabilities = initialized.capabilities;
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }

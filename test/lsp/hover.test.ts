@@ -40,7 +40,7 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
   }
 
   it('advertises the hover provider', () => {
-    assert.equal(client.serverCapabilities.hoverProvider, true);
+    assert.equal(client.initializeResult?.capabilities.hoverProvider, true);
   });
 
   it('answers with the markdown card over the hovered part', async () => {

@@ -706,6 +706,229 @@ export function unexpectedPathMessage(rule: PathRule & { kind: 'system-or-sessio
 }
 
 // ---------------------------------------------------------------------------------------------
+// Completion: what is offered while a URI is typed, and in which order. The facts above stay
+// the source; this adds the docs and the rankings they do not carry.
+// ---------------------------------------------------------------------------------------------
+
+/** A value offered for a part of a URI, with what it means. */
+export interface Suggestion {
+  value: string;
+  doc: string;
+}
+
+/** Transports in the order people reach for them (libvirt's own order is TRANSPORT_NAMES). */
+export const TRANSPORTS_BY_USE: readonly TransportName[] = ['ssh', 'tls', 'unix', 'libssh', 'libssh2', 'tcp', 'ext'];
+
+/** One line on a transport: what it is, its port when the URI names none, and whether libvirt counts it secure. */
+export function transportSummary(t: TransportInfo): string {
+  const port = t.defaultPort !== undefined ? `port ${t.defaultPort}` : t.usesHost ? "ssh's own port" : 'this machine only';
+  return `${t.title} · ${port} · ${t.secure ? 'secure' : 'not secure'}`;
+}
+
+/**
+ * Who reads the parameters of a URI with this driver, transport and host: a driver that runs
+ * in the client library reads its own (or none), anything else goes to the remote driver.
+ */
+export function parameterReader(driver: DriverInfo | undefined, transport: boolean, host: boolean): 'driver' | 'remote' {
+  return driver?.runsIn === 'client' && !transport && !(driver.localOnly && host) ? 'driver' : 'remote';
+}
+
+/** Whether the transport logs in to the host as the URI's user (client-side drivers with a server log in too). */
+export function logsInAsUser(driver: DriverInfo | undefined, transport: TransportName | undefined): boolean {
+  return transport !== undefined ? SSH_FAMILY.includes(transport) : driver?.remoteOnly === true;
+}
+
+/**
+ * Transports whose connection runs the `ssh` program, so a `Host` alias of ~/.ssh/config works as
+ * the URI's host. libssh reads ~/.ssh/config too, but libvirt first opens the TCP connection to
+ * the URI's host itself (virNetSocketNewConnectTCP), so there the name must resolve as it is.
+ */
+export const SSH_CONFIG_TRANSPORTS: Readonly<Record<ConsumerName, readonly string[]>> = {
+  libvirt: ['ssh'],
+  'terraform-provider-libvirt': ['sshcmd'],
+};
+
+/** User names offered besides the one ~/.ssh/config gives the host. */
+export const USER_SUGGESTIONS: readonly Suggestion[] = [
+  {
+    value: 'root',
+    doc: "Log in as root: what managing the host's privileged guests (`/system`) over ssh needs, and the user libssh and libssh2 take when the URI names none.",
+  },
+];
+
+/** Where a host name offered for the URI's host comes from. */
+export const HOST_SOURCES = {
+  sshConfig: {
+    file: '~/.ssh/config',
+    doc: 'A `Host` alias of ~/.ssh/config: the ssh program connects to its HostName, as its User and on its Port unless the URI names them, with its other options (ProxyJump, IdentityFile…).',
+  },
+  sshConfigHostName: {
+    file: '~/.ssh/config',
+    doc: "The HostName of a `Host` entry of ~/.ssh/config. Only the `ssh` transport reads that file's aliases; the others need the real name.",
+  },
+  knownHosts: {
+    file: '~/.ssh/known_hosts',
+    doc: 'A host this machine has connected to with ssh before (~/.ssh/known_hosts): its host key is known. libssh and libssh2 check keys against their own file (`known_hosts=`).',
+  },
+  etcHosts: { file: '/etc/hosts', doc: 'A name from /etc/hosts.' },
+} as const;
+
+/** What a user or port offered from ~/.ssh/config, or a transport's default port, means. */
+export const SSH_CONFIG_DOCS = {
+  user: 'The User of `Host %s` in ~/.ssh/config: the ssh program logs in as this user anyway when the URI names none; libssh and libssh2 would take root.',
+  port: 'The Port of `Host %s` in ~/.ssh/config: the ssh program uses it anyway when the URI names none.',
+  defaultPort: "The %s transport's port when the URI names none: writing it changes nothing.",
+};
+
+/** A form of a driver's path, with what it means; `snippet` has tab stops where the user fills in. */
+export interface PathForm {
+  path: string;
+  snippet?: string;
+  doc: string;
+  /** Only in a local URI: no host, no transport. */
+  local?: boolean;
+}
+
+const PATH_DOCS: Readonly<Record<string, string>> = {
+  '/system': "The driver's privileged (system) instance: the host's own guests and resources. Needs root, or polkit's consent (membership of the libvirt group on Debian).",
+  '/session': 'The per-user (session) instance: what the connecting user owns, run with that user\'s privileges; a non-root client starts it on demand. A privileged daemon accepts it only for qemu and vbox.',
+  '/default': "The test driver's built-in host: one running domain, a network, a storage pool, all in memory and reset on every connection.",
+  '/': 'The path is not checked by this driver.',
+};
+
+/** Embedding, the `/embed?root=` form of an embeddable driver. */
+export const EMBED_ROOT_PARAM: ParamInfo = {
+  name: 'root', kind: 'local-path', transports: 'all', example: 'root=/var/tmp/qemu',
+  doc: 'The directory an embedded driver keeps its configuration, state and logs in: required, absolute, and open to one embedded driver per process at a time.',
+};
+
+const EMBED_DOC = 'Runs the driver inside this process instead of a daemon (`root=` names its private directory); no host, no transport. Needs the driver\'s module installed on this machine.';
+
+/**
+ * The path forms of a driver's URI, best first: those its rule accepts (in the order its
+ * examples use them), then the embedded form where the driver has one.
+ */
+export function driverPaths(driver: DriverInfo): PathForm[] {
+  const rule = driver.path;
+  let paths: string[];
+  switch (rule.kind) {
+    case 'system-or-session':
+      paths = ['/system', '/session'];
+      break;
+    case 'exact':
+      paths = rule.paths.filter((p) => p !== '' && p !== '/');
+      break;
+    case 'not-empty':
+      paths = rule.suggestion ? [rule.suggestion] : [];
+      break;
+    default:
+      paths = driver.examples.some((e) => e.endsWith(':///system')) ? ['/system'] : ['/'];
+  }
+  const used = driver.examples.map((e) => e.replace(/^[^:]*:\/\/[^/]*/, '').replace(/\?.*$/, ''));
+  paths.sort((a, b) => rank(used, a) - rank(used, b));
+  const forms: PathForm[] = paths.map((path) => ({ path, doc: PATH_DOCS[path] ?? PATH_DOCS['/'] }));
+  if (driver.name === 'vpx') {
+    forms.push({
+      path: '/datacenter/cluster', snippet: '/${1:datacenter}/${2:cluster}',
+      doc: 'The vCenter inventory path: `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`; vCenter checks it when connecting.',
+    });
+  }
+  if (driver.embeddable) forms.push({ path: '/embed?root=', snippet: '/embed?root=${1:/var/tmp/' + driver.name + '}', doc: EMBED_DOC, local: true });
+  return forms;
+}
+
+function rank(list: readonly string[], value: string): number {
+  const i = list.indexOf(value);
+  return i < 0 ? list.length : i;
+}
+
+/** The path of an embedded driver's URI (`qemu:///embed?root=…`). */
+export const EMBED_PATH = '/embed';
+
+/** The extra parameter whose value is the URI the daemon opens (remote driver). */
+export const NESTED_URI_PARAM = 'name';
+
+/** The test driver reads any other absolute path as an XML file describing a host. */
+export const HOST_FILE_DRIVER = { driver: 'test', extension: '.xml' } as const;
+
+/** libvirt's extra parameters that are set only in unusual cases: offered last. */
+export const RARE_PARAMS: readonly string[] = [NESTED_URI_PARAM];
+
+/** Values of the flags libvirt reads as integers (0 off, anything else on) or as 0/1. */
+export const BOOLEAN_VALUES: readonly Suggestion[] = [
+  { value: '1', doc: 'On.' },
+  { value: '0', doc: 'Off, as when the parameter is left out.' },
+];
+
+/** Where the files of a local path parameter usually are, offered while its value is empty (`~/` is the user's home). */
+export const PATH_PLACES: Readonly<Record<string, readonly Suggestion[]>> = {
+  keyfile: [{ value: '~/.ssh/', doc: "Your ssh keys (the private key is the file without `.pub`)." }],
+  pkipath: [
+    { value: '~/.pki/libvirt/', doc: "Where a non-root client's certificates are looked for when pkipath is not given." },
+    { value: '/etc/pki/libvirt/', doc: 'Where the system-wide client certificate and key are.' },
+  ],
+  known_hosts: [
+    { value: '~/.config/libvirt/', doc: 'Where libssh and libssh2 keep libvirt\'s known_hosts unless told otherwise.' },
+    { value: '~/.ssh/', doc: "OpenSSH's own known_hosts." },
+  ],
+  authfile: [
+    { value: '~/.config/libvirt/', doc: "Your auth.conf, which libvirt reads when no authfile is given." },
+    { value: '/etc/libvirt/', doc: 'The system-wide auth.conf.' },
+  ],
+  socket: [{ value: '/var/run/libvirt/', doc: "The system daemons' sockets." }],
+  command: [{ value: '/usr/bin/', doc: 'Programs installed by the system.' }],
+  root: [{ value: '/var/tmp/', doc: 'A place that survives reboots, for the embedded driver\'s directory.' }],
+  knownhosts: [{ value: '~/.ssh/', doc: "OpenSSH's known_hosts, the provider's default." }],
+};
+
+/** Well-known values of path parameters, also where the path is on the remote host. */
+export const PATH_VALUES: Readonly<Record<string, readonly Suggestion[]>> = {
+  socket: [
+    { value: '/var/run/libvirt/libvirt-sock', doc: "The socket of libvirtd (or virtproxyd) on a system host: what the ssh transports reach unless told otherwise." },
+    { value: '/var/run/libvirt/libvirt-sock-ro', doc: 'Its read-only twin: a connection through it is read-only, whatever the program asks.' },
+    { value: '/var/run/libvirt/virtqemud-sock', doc: "The socket of the QEMU driver's own daemon, virtqemud." },
+  ],
+};
+
+/** Values of esx/gsx/vpx parameters whose value is free text. */
+export const ESX_VALUES: Readonly<Record<string, readonly Suggestion[]>> = {
+  vcenter: [{ value: '*', doc: 'The vCenter this host reports as the one managing it.' }],
+  proxy: ESX_PROXY_TYPES.map((t) => ({
+    value: `${t}://`,
+    doc: t === 'http' ? 'An HTTP proxy (the default type); port 1080 unless given.' : t === 'socks' ? 'A SOCKS5 proxy (`socks` is `socks5`); port 1080 unless given.' : `A ${t.toUpperCase()} proxy; port 1080 unless given.`,
+  })),
+};
+
+/** What terraform-provider-libvirt's own parameters mean. */
+export const PROVIDER_PARAMS: readonly ParamInfo[] = [
+  {
+    name: 'knownhosts', kind: 'local-path', transports: 'all', example: 'knownhosts=~/.ssh/known_hosts',
+    doc: "Known-hosts file the provider checks the host key against (`~` and `$VAR` expanded by the provider); default `~/.ssh/known_hosts`.",
+  },
+];
+
+/** Whole URIs offered in an empty string where a URI is expected; tab stops where the user fills in. */
+export const URI_SNIPPETS: Readonly<Record<ConsumerName, readonly Suggestion[]>> = {
+  libvirt: [
+    { value: 'qemu:///system', doc: "This machine's QEMU/KVM guests, through the system instance (root, or polkit's consent)." },
+    { value: 'qemu:///session', doc: "Your own unprivileged QEMU/KVM guests, through your session instance, started on demand." },
+    { value: 'qemu+ssh://${1:root}@${2:host}/system', doc: 'The QEMU/KVM guests of another host, over ssh (the ssh program, with your ~/.ssh/config).' },
+    { value: 'qemu+tls://${1:host}/system', doc: 'The QEMU/KVM guests of another host, over TLS with x509 client certificates (port 16514).' },
+    { value: 'test:///default', doc: "libvirt's mock hypervisor with a built-in host, inside this process: for trying things out and for tests." },
+    { value: 'lxc:///system', doc: "This machine's libvirt LXC containers." },
+    { value: 'xen:///system', doc: 'The Xen guests of this machine, when it is a Xen dom0.' },
+    { value: 'esx://${1:root}@${2:host}/', doc: 'A VMware ESX/ESXi host over its SOAP API (HTTPS), straight from this process.' },
+    { value: 'qemu:///embed?root=${1:/var/tmp/qemu}', doc: EMBED_DOC },
+  ],
+  'terraform-provider-libvirt': [
+    { value: 'qemu:///system', doc: "This machine's QEMU/KVM guests, through the local system socket." },
+    { value: 'qemu+ssh://${1:root}@${2:host}/system', doc: "Another host over ssh, with Go's SSH library (~/.ssh/config is not read)." },
+    { value: 'qemu+sshcmd://${1:root}@${2:host}/system', doc: 'Another host through the ssh program, so ~/.ssh/config (ProxyJump, ControlMaster…) applies.' },
+    { value: 'test:///default', doc: "libvirt's mock hypervisor with a built-in host." },
+  ],
+};
+
+// ---------------------------------------------------------------------------------------------
 // Diagnostic codes, explained. One entry per code of services/validation.ts (DIAGNOSTIC_CODES, which
 // holds their default severities); `virt-uri check --format sarif` publishes them as its rules.
 // ---------------------------------------------------------------------------------------------

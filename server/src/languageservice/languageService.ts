@@ -2,14 +2,17 @@
 // no file system): callers supply settings and the known uri_aliases. Wiring only; each
 // feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import { CompletionItem, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import type { DirectoryEntry, HostNames } from './environment';
 import { DEFAULT_MAX_DIAGNOSTICS } from './limits';
 import { RegionCache } from './regions';
+import { CompletionService, resolveCompletion } from './services/completion';
 import { ConnectableUri, connectableUris } from './services/connectable';
 import { HoverService } from './services/hover';
 import { DocumentDiagnostics, Severity, UriDiagnostic, ValidationService } from './services/validation';
 
 export { NOT_SHOWN_CODE, describeNotShown } from './services/validation';
+export { TRIGGER_CHARACTERS } from './services/completion';
 export type { DocumentDiagnostics } from './services/validation';
 
 export type SeveritySetting = Severity | 'off';
@@ -30,6 +33,12 @@ export interface ServiceEnvironment {
   aliases(): ReadonlyMap<string, string>;
   /** The libvirt.conf an alias comes from, when known. */
   aliasSource?(name: string): string | undefined;
+  /** Host names this machine knows (ssh's configuration, known_hosts, /etc/hosts), for completion. */
+  hosts?(): HostNames;
+  /** The user's home directory, where the catalog's usual places (`~/.ssh/`) are. */
+  homeDir?(): string | undefined;
+  /** A local folder's entries, bounded; undefined while they are not known (yet). */
+  listDirectory?(path: string): readonly DirectoryEntry[] | undefined;
 }
 
 export interface LanguageService {
@@ -45,12 +54,17 @@ export interface LanguageService {
   connectableUris(document: TextDocument): ConnectableUri[];
   /** The card of the URI at the position: its parts, and what libvirt fills in. */
   doHover(document: TextDocument, position: Position): Hover | null;
+  /** What may stand at the position in a libvirt URI (or a libvirt.conf key); null where nothing is offered. */
+  doComplete(document: TextDocument, position: Position, settings?: ServiceSettings): CompletionList | null;
+  /** A completion item with its documentation. */
+  doResolve(item: CompletionItem): CompletionItem;
 }
 
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const regions = new RegionCache();
   const validation = new ValidationService(regions, env);
   const hover = new HoverService(regions, env);
+  const completion = new CompletionService(regions, env);
   return {
     doValidation: (document, settings = DEFAULT_SETTINGS) => validation.doValidation(document, settings),
     validate: (document, settings = DEFAULT_SETTINGS) => validation.validate(document, settings),
@@ -60,5 +74,7 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     checkUri: (text) => validation.checkUri(text),
     connectableUris: (document) => connectableUris(document, regions, validation),
     doHover: (document, position) => hover.doHover(document, position),
+    doComplete: (document, position, settings = DEFAULT_SETTINGS) => completion.doComplete(document, position, settings),
+    doResolve: (item) => resolveCompletion(item),
   };
 }

@@ -357,8 +357,10 @@ export class ShellScanner {
         continue;
       }
       if (c === Ch.DQuote || (c === Ch.SQuote && quote === 0)) {
+        const opening = quote === 0;
         quote = quote === c ? 0 : c;
-        t.literal(literal, i);
+        // Nothing before an opening quote is no content: an empty string's content starts after it.
+        if (!opening || i > literal) t.literal(literal, i);
         i = literal = i + 1;
         continue;
       }
