@@ -23,7 +23,7 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  /** Opens `marked` (caret `|`) and hovers at the caret. */
+  /** Opens `marked` (caret `‸`) and hovers at the caret. */
   async function hoverAt(name: string, marked: string): Promise<{ value: string; covers: string } | null> {
     const { text, offsets } = markers(marked);
     const uri = `file://${workspace}/${name}`;
@@ -44,7 +44,7 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
   });
 
   it('answers with the markdown card over the hovered part', async () => {
-    const h = await hoverAt('a.py', "import libvirt\nconn = libvirt.open('qemu+ssh://root@node1:2222/sys|tem?no_tty=1')\n");
+    const h = await hoverAt('a.py', "import libvirt\nconn = libvirt.open('qemu+ssh://root@node1:2222/sys‸tem?no_tty=1')\n");
     assert.ok(h);
     assert.equal(h.covers, '/system');
     assert.match(h.value, /^\*\*libvirt URI\*\* `qemu\+ssh:\/\/root@node1:2222\/system\?no_tty=1`/);
@@ -53,7 +53,7 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
   });
 
   it('explains an alias from the workspace libvirt.conf and names the file', async () => {
-    const h = await hoverAt('b.py', "import libvirt\nconn = libvirt.open('l|ab')\n");
+    const h = await hoverAt('b.py', "import libvirt\nconn = libvirt.open('l‸ab')\n");
     assert.ok(h);
     assert.equal(h.covers, 'lab');
     assert.ok(h.value.startsWith(`**uri_aliases** \`lab\` → \`qemu+libssh://lab.example.com/system\` — from \`${path.join(workspace, 'libvirt.conf')}\``), h.value);
@@ -61,6 +61,6 @@ describe('hover over JSON-RPC', { timeout: 60_000 }, () => {
   });
 
   it('answers null off a URI', async () => {
-    assert.equal(await hoverAt('c.py', "import li|bvirt\nconn = libvirt.open('qemu:///system')\n"), null);
+    assert.equal(await hoverAt('c.py', "import li‸bvirt\nconn = libvirt.open('qemu:///system')\n"), null);
   });
 });

@@ -10,7 +10,7 @@ import { markers } from '../helpers/caret';
 
 const ALIASES = new Map([['lab', 'qemu+ssh://root@lab.example.com/system']]);
 
-/** Hovers at the caret `|` of `marked`: the card's markdown and the text its range covers, or null. */
+/** Hovers at the caret `‸` of `marked`: the card's markdown and the text its range covers, or null. */
 function hover(languageId: string, marked: string): { card: string; covers: string } | null {
   const { text, offsets } = markers(marked);
   assert.equal(offsets.length, 1, 'one caret');
@@ -30,14 +30,14 @@ function hoveredLine(card: string): string {
 describe('hover', () => {
   it('covers the part under the caret and marks it with its full doc', () => {
     const cases: [string, string, string][] = [
-      ["libvirt.open('qe|mu+ssh://root@h:2222/system?keyfile=/k')", 'qemu', '**driver** `qemu` — *QEMU/KVM*: QEMU and KVM guests, served by virtqemud (or libvirtd). `/system`'],
-      ["libvirt.open('qemu+s|sh://root@h:2222/system?keyfile=/k')", 'ssh', '**transport** `ssh` — *SSH (ssh binary)*'],
-      ["libvirt.open('qemu+ssh://ro|ot@h:2222/system?keyfile=/k')", 'root', '**user** `root`'],
-      ["libvirt.open('qemu+ssh://root@|h:2222/system?keyfile=/k')", 'h', '**host** `h`'],
-      ["libvirt.open('qemu+ssh://root@h:22|22/system?keyfile=/k')", '2222', '**port** `2222`'],
-      ["libvirt.open('qemu+ssh://root@h:2222/sys|tem?keyfile=/k')", '/system', '**path** `/system`'],
-      ["libvirt.open('qemu+ssh://root@h:2222/system?key|file=/k')", 'keyfile', '**parameter** `keyfile` = `/k` — Private key file'],
-      ["libvirt.open('qemu+ssh://root@h:2222/system?keyfile=/|k')", '/k', '**parameter** `keyfile` = `/k`'],
+      ["libvirt.open('qe‸mu+ssh://root@h:2222/system?keyfile=/k')", 'qemu', '**driver** `qemu` — *QEMU/KVM*: QEMU and KVM guests, served by virtqemud (or libvirtd). `/system`'],
+      ["libvirt.open('qemu+s‸sh://root@h:2222/system?keyfile=/k')", 'ssh', '**transport** `ssh` — *SSH (ssh binary)*'],
+      ["libvirt.open('qemu+ssh://ro‸ot@h:2222/system?keyfile=/k')", 'root', '**user** `root`'],
+      ["libvirt.open('qemu+ssh://root@‸h:2222/system?keyfile=/k')", 'h', '**host** `h`'],
+      ["libvirt.open('qemu+ssh://root@h:22‸22/system?keyfile=/k')", '2222', '**port** `2222`'],
+      ["libvirt.open('qemu+ssh://root@h:2222/sys‸tem?keyfile=/k')", '/system', '**path** `/system`'],
+      ["libvirt.open('qemu+ssh://root@h:2222/system?key‸file=/k')", 'keyfile', '**parameter** `keyfile` = `/k` — Private key file'],
+      ["libvirt.open('qemu+ssh://root@h:2222/system?keyfile=/‸k')", '/k', '**parameter** `keyfile` = `/k`'],
     ];
     for (const [marked, covers, line] of cases) {
       const h = hover('python', marked);
@@ -50,21 +50,21 @@ describe('hover', () => {
   });
 
   it('on a delimiter covers the whole URI and marks no part', () => {
-    const h = hover('python', "libvirt.open('qemu:/|//system')");
+    const h = hover('python', "libvirt.open('qemu:/‸//system')");
     assert.ok(h);
     assert.equal(h.covers, 'qemu:///system');
     assert.equal(hoveredLine(h.card), '');
   });
 
   it('states the effective transport, port and user where the URI is silent', () => {
-    const tls = hover('python', "libvirt.open('qemu://|lab/system')")!.card;
+    const tls = hover('python', "libvirt.open('qemu://‸lab/system')")!.card;
     assert.match(tls, /- \*\*transport\*\* `tls` — none named and a host is given, so tls/);
     assert.match(tls, /- \*\*port\*\* `16514` — the tls default/);
-    assert.match(hover('python', "libvirt.open('qemu+tcp://|lab/system')")!.card, /- \*\*port\*\* `16509` — the tcp default/);
-    const libssh = hover('python', "libvirt.open('qemu+libssh2://|lab/system')")!.card;
+    assert.match(hover('python', "libvirt.open('qemu+tcp://‸lab/system')")!.card, /- \*\*port\*\* `16509` — the tcp default/);
+    const libssh = hover('python', "libvirt.open('qemu+libssh2://‸lab/system')")!.card;
     assert.match(libssh, /- \*\*port\*\* `22` — the libssh2 default/);
     assert.match(libssh, /- \*\*user\*\* `root` — libssh2 logs in as root, not as you/);
-    const ssh = hover('python', "libvirt.open('qemu+ssh://|lab/system')")!.card;
+    const ssh = hover('python', "libvirt.open('qemu+ssh://‸lab/system')")!.card;
     assert.match(ssh, /- \*\*port\*\* ssh's own/);
     assert.match(ssh, /- \*\*user\*\* ssh's own/);
     assert.match(ssh, /- \*\*runs on this machine\*\* `ssh -T -e none -- lab`/);
@@ -72,59 +72,59 @@ describe('hover', () => {
   });
 
   it('states the UNIX socket for root, a user and read-only opens, by mode', () => {
-    const system = hover('python', "libvirt.open('qemu:///sys|tem')")!.card;
+    const system = hover('python', "libvirt.open('qemu:///sys‸tem')")!.card;
     assert.match(system, /- \*\*socket\*\* `\/var\/run\/libvirt\/virtqemud-sock` if it exists \(virtqemud\), else `\/var\/run\/libvirt\/libvirt-sock` \(libvirtd\)/);
     assert.match(system, /opened read-only .*`\/var\/run\/libvirt\/virtqemud-sock-ro` or `\/var\/run\/libvirt\/libvirt-sock-ro`/);
-    const session = hover('python', "libvirt.open('qemu:///ses|sion')")!.card;
+    const session = hover('python', "libvirt.open('qemu:///ses‸sion')")!.card;
     assert.match(session, /run by a non-root user: `\$XDG_RUNTIME_DIR\/libvirt\/virtqemud-sock` if it exists, else `\$XDG_RUNTIME_DIR\/libvirt\/libvirt-sock`/);
-    assert.match(hover('python', "libvirt.open('qemu+unix:///system?mode=dir|ect')")!.card, /- \*\*socket\*\* `\/var\/run\/libvirt\/virtqemud-sock`\n/);
-    assert.match(hover('python', "libvirt.open('qemu+unix:///system?mode=leg|acy')")!.card, /- \*\*socket\*\* `\/var\/run\/libvirt\/libvirt-sock`\n/);
+    assert.match(hover('python', "libvirt.open('qemu+unix:///system?mode=dir‸ect')")!.card, /- \*\*socket\*\* `\/var\/run\/libvirt\/virtqemud-sock`\n/);
+    assert.match(hover('python', "libvirt.open('qemu+unix:///system?mode=leg‸acy')")!.card, /- \*\*socket\*\* `\/var\/run\/libvirt\/libvirt-sock`\n/);
   });
 
   it('states the URI the daemon opens: remote-only parameters out, others re-encoded, name= as given', () => {
-    assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys|tem?keyfile=/k&foo=a%20b&no_tty=1#x')")!.card, /the daemon opens\*\* `qemu:\/\/\/system\?foo=a%20b#x`/);
-    assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys|tem?name=xen:///system')")!.card, /the daemon opens\*\* `xen:\/\/\/system` — from `name=`/);
-    assert.match(hover('python', "libvirt.open('remote://|h/')")!.card, /the daemon opens\*\* its own default driver/);
+    assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys‸tem?keyfile=/k&foo=a%20b&no_tty=1#x')")!.card, /the daemon opens\*\* `qemu:\/\/\/system\?foo=a%20b#x`/);
+    assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys‸tem?name=xen:///system')")!.card, /the daemon opens\*\* `xen:\/\/\/system` — from `name=`/);
+    assert.match(hover('python', "libvirt.open('remote://‸h/')")!.card, /the daemon opens\*\* its own default driver/);
   });
 
   it('says which parameters the transport ignores', () => {
-    const h = hover('python', "libvirt.open('qemu+tls://h/system?key|file=/k')")!;
+    const h = hover('python', "libvirt.open('qemu+tls://h/system?key‸file=/k')")!;
     assert.match(h.card, /\*\*Ignored by the tls transport\*\* \(used by ssh, libssh, libssh2\)/);
-    assert.match(hover('python', "libvirt.open('qemu+tcp://bo|b@h/system')")!.card, /\*\*Not used by the tcp transport\.\*\*/);
+    assert.match(hover('python', "libvirt.open('qemu+tcp://bo‸b@h/system')")!.card, /\*\*Not used by the tcp transport\.\*\*/);
   });
 
   it('explains an alias through its target and names the libvirt.conf it came from', () => {
-    const h = hover('python', "libvirt.open('la|b')")!;
+    const h = hover('python', "libvirt.open('la‸b')")!;
     assert.equal(h.covers, 'lab');
     assert.ok(h.card.startsWith('**uri_aliases** `lab` → `qemu+ssh://root@lab.example.com/system` — from `/etc/libvirt/libvirt.conf`'), h.card);
     assert.match(h.card, /- \*\*user\*\* `root`/);
-    assert.equal(hover('python', "libvirt.open('nota|lias')"), null);
+    assert.equal(hover('python', "libvirt.open('nota‸lias')"), null);
   });
 
   it('explains the URI of a uri_aliases entry in libvirt.conf', () => {
-    const h = hover('libvirt-conf', 'uri_aliases = [\n  "hail=qemu+ssh://root@ha|il.example.com/system",\n]\n')!;
+    const h = hover('libvirt-conf', 'uri_aliases = [\n  "hail=qemu+ssh://root@ha‸il.example.com/system",\n]\n')!;
     assert.equal(h.covers, 'hail.example.com');
     assert.match(h.card, /- \*\*host\*\* `hail\.example\.com`/);
   });
 
   it('client-library drivers, embedded drivers and templates say what applies', () => {
-    assert.match(hover('python', "libvirt.open('test:///def|ault')")!.card, /\*\*client library\*\*: the test driver runs inside the client library/);
-    assert.match(hover('python', "libvirt.open('qemu:///embed?root=/|x')")!.card, /\*\*embedded\*\*/);
-    const template = hover('python', 'libvirt.open(f"qemu+ssh://{host}/sys|tem")')!;
+    assert.match(hover('python', "libvirt.open('test:///def‸ault')")!.card, /\*\*client library\*\*: the test driver runs inside the client library/);
+    assert.match(hover('python', "libvirt.open('qemu:///embed?root=/‸x')")!.card, /\*\*embedded\*\*/);
+    const template = hover('python', 'libvirt.open(f"qemu+ssh://{host}/sys‸tem")')!;
     assert.equal(template.covers, '/system');
     assert.match(template.card, /computed at run time/);
     assert.doesNotMatch(template.card, /the daemon opens/);
   });
 
   it('says nothing where the string is not certainly a libvirt URI', () => {
-    assert.equal(hover('python', "x = 'https://exa|mple.com/a'"), null);
-    assert.equal(hover('python', "vault = 'secret://va|ult/path'"), null);
-    assert.equal(hover('python', "x = 'plain te|xt'"), null);
-    assert.equal(hover('python', "libvirt.open('qemu:///system')  # a comm|ent"), null);
+    assert.equal(hover('python', "x = 'https://exa‸mple.com/a'"), null);
+    assert.equal(hover('python', "vault = 'secret://va‸ult/path'"), null);
+    assert.equal(hover('python', "x = 'plain te‸xt'"), null);
+    assert.equal(hover('python', "libvirt.open('qemu:///system')  # a comm‸ent"), null);
   });
 
   it('the terraform provider reads its own URIs: no libvirt defaults', () => {
-    const h = hover('terraform', 'provider "libvirt" {\n  uri = "qemu+ssh://root@h/sys|tem"\n}\n')!;
+    const h = hover('terraform', 'provider "libvirt" {\n  uri = "qemu+ssh://root@h/sys‸tem"\n}\n')!;
     assert.match(h.card, /Read by terraform-provider-libvirt/);
     assert.doesNotMatch(h.card, /the daemon opens/);
   });
