@@ -853,7 +853,8 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
   const text = uri.text;
   const M = PROVIDER.messages;
   const shownText = shown(text);
-  if (text.includes(HOLE) && (!uri.scheme || !isLiteral(uri.driver!))) return;
+  // A hole in the scheme (`qemu+${var.t}`) may hold the rest of it and all that follows.
+  if (text.includes(HOLE) && (!uri.scheme || !uri.scheme.terminated || !isLiteral(uri.driver!))) return;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) {
