@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AliasStore } from './languageserver/aliasStore';
 import { SettingsCache } from './languageserver/settings';
 import { ValidationScheduler } from './languageserver/validationScheduler';
-import { getLanguageService } from './languageservice/languageService';
+import { CODE_ACTION_KINDS, getLanguageService } from './languageservice/languageService';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from './languageserver/requests';
 
 const VALIDATION_DELAY_MS = 200;
@@ -51,6 +51,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };
@@ -121,6 +122,14 @@ connection.onCodeLens(({ textDocument }) => {
 connection.onRequest(CHECK_URI_REQUEST, (params: CheckUriParams): CheckUriResult => ({
   diagnostics: service.checkUri(params.uri).map((d) => ({ severity: d.severity, code: d.code, message: d.message, start: d.start, end: d.end })),
 }));
+
+connection.onCodeAction(async ({ textDocument, range, context }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  const resourceSettings = await settings.get(textDocument.uri);
+  return service.doCodeActions(document, { range, diagnostics: context.diagnostics, only: context.only }, resourceSettings);
+});
+connection.onCodeActionResolve((action) => service.resolveCodeAction(action, (uri) => documents.get(uri)));
 connection.onShutdown(() => scheduler.dispose());
 
 documents.listen(connection);

@@ -2,14 +2,17 @@
 // no file system): callers supply settings and the known uri_aliases. Wiring only; each
 // feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic } from 'vscode-languageserver-types';
+import { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { DEFAULT_MAX_DIAGNOSTICS } from './limits';
 import { RegionCache } from './regions';
+import { CodeActionRequest, fixAll, quickFixes, resolveDisableLine } from './services/codeActions';
 import { ConnectableUri, connectableUris } from './services/connectable';
 import { DocumentDiagnostics, Severity, UriDiagnostic, ValidationService } from './services/validation';
 
 export { NOT_SHOWN_CODE, describeNotShown } from './services/validation';
 export type { DocumentDiagnostics } from './services/validation';
+export { CODE_ACTION_KINDS, FIX_ALL_KIND } from './services/codeActions';
+export type { CodeActionRequest } from './services/codeActions';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -40,6 +43,10 @@ export interface LanguageService {
   checkUri(text: string): UriDiagnostic[];
   /** The whole URIs the code hands to libvirt, where "Connect" can be offered. */
   connectableUris(document: TextDocument): ConnectableUri[];
+  /** Quick fixes of the request's diagnostics and, when asked for, every certainly-right fix of the document. */
+  doCodeActions(document: TextDocument, request: CodeActionRequest, settings?: ServiceSettings): CodeAction[];
+  /** Fills in the edit of a "Disable <code> for this line" action, in the open document it names. */
+  resolveCodeAction(action: CodeAction, documents: (uri: string) => TextDocument | undefined): CodeAction;
 }
 
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
@@ -53,5 +60,11 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     },
     checkUri: (text) => validation.checkUri(text),
     connectableUris: (document) => connectableUris(document, regions, validation),
+    doCodeActions: (document, request, settings = DEFAULT_SETTINGS) => [
+      ...quickFixes(document, request),
+      // Fix all covers the whole document, beyond the diagnostics shown.
+      ...fixAll(document, request.only, () => validation.validate(document, { ...settings, maxDiagnostics: Infinity }).diagnostics),
+    ],
+    resolveCodeAction: (action, documents) => resolveDisableLine(action, documents, regions),
   };
 }

@@ -59,6 +59,8 @@ export type UriFix<E = OffsetEdit> = { edits: E[] } & (
 
 /** What a libvirt diagnostic carries in `Diagnostic.data`: its quick fixes, with document ranges. */
 export interface LibvirtDiagnosticData {
+  /** The document version the edits apply to. */
+  version: number;
   fixes: UriFix<TextEdit>[];
 }
 
@@ -196,7 +198,7 @@ export class ValidationService {
         message: withRepeats(d.message, d.repeats),
       };
       const fixes = d.fixes && documentFixes(d.fixes, candidate, positions);
-      if (fixes) diagnostic.data = { fixes } satisfies LibvirtDiagnosticData;
+      if (fixes) diagnostic.data = { version: document.version, fixes } satisfies LibvirtDiagnosticData;
       result.diagnostics.push(diagnostic);
     };
     // libvirt.conf's settings go between the URIs, so the limit cuts in document order.
