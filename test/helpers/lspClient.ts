@@ -5,7 +5,7 @@ import {
   ConfigurationRequest, Diagnostic, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest,
   InitializedNotification, ProtocolConnection, PublishDiagnosticsNotification, PublishDiagnosticsParams, RegistrationRequest,
-  ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
+  ServerCapabilities, ShutdownRequest, StreamMessageReader, StreamMessageWriter, TextDocumentContentChangeEvent, createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { LANGUAGE_SERVER_EXEC_ARGV } from '../../client/src/serverLaunch';
 import { distDir } from './paths';
@@ -22,6 +22,8 @@ export class LspTestClient {
   /** What the server gets back for workspace/configuration (section `libvirt`). */
   settings: Record<string, unknown> = {};
   readonly configurationRequests: string[] = [];
+  /** What the server answered to initialize. */
+  capabilities: ServerCapabilities = {};
 
   private constructor(private readonly child: ChildProcess, readonly connection: ProtocolConnection) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -59,12 +61,13 @@ export class LspTestClient {
     const client = new LspTestClient(child, connection);
     connection.listen();
     const folder = options.workspaceFolder;
-    await connection.sendRequest(InitializeRequest.type, {
+    const initialized = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } },
       workspaceFolders: folder ? [{ uri: `file://${folder}`, name: path.basename(folder) }] : null,
     });
+    client.capabilities = initialized.capabilities;
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }

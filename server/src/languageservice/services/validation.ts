@@ -463,10 +463,11 @@ function syntaxFixes(text: string, uri: ParsedUri, p: SyntaxProblem): UriFix[] |
     }
     return undefined;
   }
-  // Only in the path and after: a %-escape there reads back as the character itself.
+  // Only in the path and after: a %-escape there reads back as the character itself. Not a
+  // delimiter, a control character or a backslash (in source code it starts an escape sequence).
   if (p.kind !== 'invalid-character' || p.start < uri.path.start) return undefined;
   const from = text.slice(p.start, p.end);
-  if (!/^[^\x00-\x1f\x7f:/?#[\]@\uFFFC]+$/.test(from)) return undefined;
+  if ([...from].some((ch) => ch < ' ' || ch === '\x7f' || ':/?#[]@\\\uFFFC'.includes(ch))) return undefined;
   let to: string;
   try {
     to = encodeURIComponent(from);
