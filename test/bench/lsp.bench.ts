@@ -81,6 +81,15 @@ async function main(): Promise<void> {
   const edited = text.replace("libvirt.open('qemu:///system')", "libvirt.open('qemu:///sys')");
   const warm = time(RUNS, () => service.doValidation(TextDocument.create('file:///bench.py', 'python', ++version, version % 2 ? text : edited), all).length);
 
+  // Code actions: one request per diagnostic, as the editor asks for the diagnostics under the caret.
+  const actionsDocument = TextDocument.create('file:///actions.py', 'python', 1, text);
+  const actionsDiagnostics = service.doValidation(actionsDocument, all);
+  const actions = time(5, () => {
+    let count = 0;
+    for (const d of actionsDiagnostics) count += service.doCodeActions(actionsDocument, { range: d.range, diagnostics: [d] }, all).length;
+    return count;
+  });
+
   // Through the real server, launched as the extension launches it.
   const client = await LspTestClient.start();
   client.settings = { uri: { maxDiagnostics: all.maxDiagnostics } };
@@ -103,6 +112,8 @@ async function main(): Promise<void> {
   console.log(`service, all diagnostics, after an edit:   ${warm.ms.toFixed(2)} ms`);
   console.log(`ratio cold service/regex:                  ${(cold.ms / regex.ms).toFixed(2)}x (target <= 5)`);
   console.log(`ratio after an edit/regex:                 ${(warm.ms / regex.ms).toFixed(2)}x`);
+  console.log(`code actions, every diagnostic:           ${actions.ms.toFixed(2)} ms (median of 5; ${actionsDiagnostics.length} requests, ` +
+    `${(actions.ms * 1000 / actionsDiagnostics.length).toFixed(1)} µs each, ${actions.result} actions)`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
   console.log(`server RSS with the document open:        ${rss ? (Number(rss[1]) / 1024).toFixed(1) : '?'} MB (target <= 60)`);
 }

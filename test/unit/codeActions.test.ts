@@ -138,6 +138,23 @@ describe('quick fixes, applied and validated again', () => {
     assert.deepEqual(service.doCodeActions(document, { range: d[0].range, diagnostics: d }).filter((a) => a.edit), []);
   });
 
+  it('a backslash is not percent-encoded: in source code it starts an escape sequence', () => {
+    const service = getLanguageService({ aliases: () => new Map() });
+    const document = doc(py('test:///tmp/a\\tb.xml'));
+    const d = service.doValidation(document);
+    assert.deepEqual(d.map((x) => x.code), ['uri-syntax']);
+    assert.deepEqual(service.doCodeActions(document, { range: d[0].range, diagnostics: d }).filter((a) => a.edit), []);
+  });
+
+  it('several close names: each offered, none preferred', () => {
+    const service = getLanguageService({ aliases: () => new Map() });
+    const document = doc(py('vsx://h/'));
+    const d = service.doValidation(document);
+    const fixes = service.doCodeActions(document, { range: d[0].range, diagnostics: d }).filter((a) => a.edit);
+    assert.ok(fixes.length > 1, JSON.stringify(fixes.map((a) => a.title)));
+    assert.ok(fixes.every((a) => !a.isPreferred));
+  });
+
   it('add command= for ext: the one error left asks for the program', () => {
     const service = getLanguageService({ aliases: () => new Map() });
     const document = doc(py('qemu+ext:///system'));
