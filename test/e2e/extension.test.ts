@@ -127,12 +127,14 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const title = page.getByText('settings.json', { exact: true }).first();
     await title.waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).locator('.view-lines').click();
+    // Emptied first: text typed over the whole file's selection keeps its last '}'.
     await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await page.keyboard.insertText(JSON.stringify(settings, null, 2));
     await page.keyboard.press('Control+S');
-    // Saved as typed: VS Code rewrote nothing of it meanwhile (a setting it migrates, such as
-    // extensions.autoUpdate: false → "off", is written back while this editor is dirty and
-    // fails with "Unable to write into user settings because the file has unsaved changes").
+    // Saved as typed, and valid: VS Code rewrites a setting it migrates (extensions.autoUpdate:
+    // false → "off"), and a write while this editor is dirty fails with "Unable to write into
+    // user settings because the file has unsaved changes".
     const saved = (): unknown => {
       try {
         return JSON.parse(readFileSync(userSettings, 'utf8'));
@@ -141,7 +143,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
       }
     };
     for (let i = 0; i < 40 && !isDeepStrictEqual(saved(), settings); i++) await page.waitForTimeout(250);
-    assert.deepEqual(saved(), settings, 'settings.json was not saved as typed');
+    assert.deepEqual(saved(), settings, `settings.json was not saved as typed:\n${readFileSync(userSettings, 'utf8')}`);
     await page.keyboard.press('Control+W');
     await title.waitFor({ state: 'detached', timeout: 10_000 });
   }
