@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   console.log(`service, all diagnostics, after an edit:   ${warm.ms.toFixed(2)} ms`);
   console.log(`ratio cold service/regex:                  ${(cold.ms / regex.ms).toFixed(2)}x (target <= 5)`);
   console.log(`ratio after an edit/regex:                 ${(warm.ms / regex.ms).toFixed(2)}x`);
-  console.log(`code actions, every diagnostic:           ${actions.ms.toFixed(2)} ms (median of 5; ${actionsDiagnostics.length} requests, ` +
+  console.log(`code actions, every diagnostic:            ${actions.ms.toFixed(2)} ms (median of 5; ${actionsDiagnostics.length} requests, ` +
     `${(actions.ms * 1000 / actionsDiagnostics.length).toFixed(1)} µs each, ${actions.result} actions)`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
   console.log(`server RSS with the document open:        ${rss ? (Number(rss[1]) / 1024).toFixed(1) : '?'} MB (target <= 60)`);
