@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
+import { CHANGE_SEVERITY_COMMAND, CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from '../../server/src/languageserver/requests';
 import { CredentialPrompter } from './auth/credentialPrompter';
 import { askSshQuestion } from './auth/sshQuestions';
 import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/connect';
@@ -69,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showInformationMessage(n === 0 ? 'No libvirt passwords were saved.' : `Forgot ${n} saved libvirt password${n === 1 ? '' : 's'}.`);
     }),
     vscode.commands.registerCommand('libvirt.showLog', () => log.show()),
+    // The quick fix "Change severity of <code>": the setting, where the code is a key.
+    vscode.commands.registerCommand(CHANGE_SEVERITY_COMMAND, () => vscode.commands.executeCommand('workbench.action.openSettings', 'libvirt.uri.severity')),
     { dispose: () => void libvirt?.dispose() },
   );
   registerHypervisorsView(context, deps, config);

@@ -8,7 +8,7 @@ import { AliasStore } from './languageserver/aliasStore';
 import { MachineEnvironment } from './languageserver/machine';
 import { SettingsCache } from './languageserver/settings';
 import { ValidationScheduler } from './languageserver/validationScheduler';
-import { TRIGGER_CHARACTERS, getLanguageService } from './languageservice/languageService';
+import { CODE_ACTION_KINDS, TRIGGER_CHARACTERS, getLanguageService } from './languageservice/languageService';
 import { CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type CheckUriParams, type CheckUriResult } from './languageserver/requests';
 
 const VALIDATION_DELAY_MS = 200;
@@ -64,6 +64,7 @@ connection.onInitialize((params) => {
       codeLensProvider: { resolveProvider: false },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [...TRIGGER_CHARACTERS], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
   };
@@ -169,6 +170,14 @@ connection.onCompletionResolve((item) => {
 connection.onRequest(CHECK_URI_REQUEST, (params: CheckUriParams): CheckUriResult => ({
   diagnostics: service.checkUri(params.uri).map((d) => ({ severity: d.severity, code: d.code, message: d.message, start: d.start, end: d.end })),
 }));
+
+connection.onCodeAction(async ({ textDocument, range, context }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return [];
+  const resourceSettings = await settings.get(textDocument.uri);
+  return service.doCodeActions(document, { range, diagnostics: context.diagnostics, only: context.only }, resourceSettings);
+});
+connection.onCodeActionResolve((action) => service.resolveCodeAction(action, (uri) => documents.get(uri)));
 connection.onShutdown(() => scheduler.dispose());
 
 documents.listen(connection);

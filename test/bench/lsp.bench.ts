@@ -175,6 +175,14 @@ async function main(): Promise<void> {
   const onUriCold = uriPass();
   const onUriWarm = uriPass();
   const completion = completionRuns(text);
+  // Code actions: one request per diagnostic, as the editor asks for the diagnostics under the caret.
+  const actionsDocument = TextDocument.create('file:///actions.py', 'python', 1, text);
+  const actionsDiagnostics = service.doValidation(actionsDocument, all);
+  const actions = time(5, () => {
+    let count = 0;
+    for (const d of actionsDiagnostics) count += service.doCodeActions(actionsDocument, { range: d.range, diagnostics: [d] }, all).length;
+    return count;
+  });
 
   // Through the real server, launched as the extension launches it.
   const client = await LspTestClient.start();
@@ -201,6 +209,8 @@ async function main(): Promise<void> {
   console.log(`completion, cold:                          ${percentiles(completion.cold)} (500 positions, first request each on a fresh service, median of 3; target p99 <= 2)`);
   console.log(`completion, warm:                          ${percentiles(completion.warm)} (500 positions, median of 3 each; ${(completion.items / 1500).toFixed(0)} items on average)`);
   console.log(`completion, first after an edit:           ${percentiles(completion.edited)} (includes scanning the document again)`);
+  console.log(`code actions, every diagnostic:            ${actions.ms.toFixed(2)} ms (median of 5; ${actionsDiagnostics.length} requests, ` +
+    `${(actions.ms * 1000 / actionsDiagnostics.length).toFixed(1)} µs each, ${actions.result} actions)`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
   console.log(`hover, cold:                               ${percentiles(hoverCold)} (${HOVERS} positions over the document, ${cards / 2} on a URI; target p99 <= 2 ms)`);
   console.log(`hover, warm:                               ${percentiles(hoverWarm)}`);

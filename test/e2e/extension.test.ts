@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Page } from 'playwright-core';
 import { codeServerUnavailable, openFile, runCommand as paletteCommand, startCodeServer, type CodeServer } from '../helpers/codeServer';
@@ -17,6 +18,11 @@ const skip = process.env.CI ? null : codeServerUnavailable();
 const PYTHON = `import libvirt
 
 conn = libvirt.open('qemu+foo:///system')
+`;
+
+const FIX = `import libvirt
+
+conn = libvirt.open('qemu://system')
 `;
 
 const HIGHLIGHTED_URI = 'qemu+ssh://root@host:2222/system?keyfile=/k&no_tty=1';
@@ -46,7 +52,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
     if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
     // The test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts).
-    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT, 'complete.py': COMPLETE }, pathPrefix: sshd?.binDir });
+    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT, 'complete.py': COMPLETE, 'fix.py': FIX }, pathPrefix: sshd?.binDir });
     ({ page, userSettings, screenshots } = vscode);
     await openFile(page, 'connect.py');
     await page.keyboard.press('Control+Shift+M');
@@ -123,9 +129,23 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const title = page.getByText('settings.json', { exact: true }).first();
     await title.waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).locator('.view-lines').click();
+    // Emptied first: text typed over the whole file's selection keeps its last '}'.
     await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await page.keyboard.insertText(JSON.stringify(settings, null, 2));
     await page.keyboard.press('Control+S');
+    // Saved as typed, and valid: VS Code rewrites a setting it migrates (extensions.autoUpdate:
+    // false → "off"), and a write while this editor is dirty fails with "Unable to write into
+    // user settings because the file has unsaved changes".
+    const saved = (): unknown => {
+      try {
+        return JSON.parse(readFileSync(userSettings, 'utf8'));
+      } catch {
+        return undefined; // being written
+      }
+    };
+    for (let i = 0; i < 40 && !isDeepStrictEqual(saved(), settings); i++) await page.waitForTimeout(250);
+    assert.deepEqual(saved(), settings, `settings.json was not saved as typed:\n${readFileSync(userSettings, 'utf8')}`);
     await page.keyboard.press('Control+W');
     await title.waitFor({ state: 'detached', timeout: 10_000 });
   }
@@ -139,6 +159,26 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'transport in URL not recognised' });
     await row.locator('.codicon-warning').first().waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(t, 'severity');
+  });
+
+  it('fixes qemu://system with the quick fix, and the problem goes', async (t) => {
+    await openFile(page, 'fix.py');
+    const problem = 'invalid URI qemu://system (maybe you want qemu:///system)';
+    await waitForProblems(mentions(problem), 'no maybe-you-want problem appeared');
+    // The caret on the URI (line 3, column 25), then the quick fix menu, as Ctrl+. opens it.
+    await runCommand('Go to Line/Column...');
+    await page.keyboard.type('3:25');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to qemu:///system' });
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Disable maybe-you-want for this line' }).waitFor({ state: 'visible' });
+    await screenshot(t, 'quickfix-1-menu');
+    await item.click();
+    await page.locator('.monaco-editor .view-line', { hasText: "libvirt.open('qemu:///system')" }).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForProblems((rows) => !mentions(problem)(rows), 'the fixed URI kept its problem');
+    await page.keyboard.press('Control+S');
+    await screenshot(t, 'quickfix-2-fixed');
   });
 
   /** The rendered tokens of the editor line that shows `text`: each span's text and colour. */

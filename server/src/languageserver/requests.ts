@@ -15,3 +15,6 @@ export interface CheckUriResult {
   /** Offsets into `uri`. */
   diagnostics: { severity: Severity; code: string; message: string; start: number; end: number }[];
 }
+
+/** The extension's command behind "Change severity of <code>"; its argument is the diagnostic code. */
+export const CHANGE_SEVERITY_COMMAND = 'libvirt.uri.changeSeverity';

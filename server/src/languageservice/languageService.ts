@@ -2,10 +2,11 @@
 // no file system): callers supply settings and the known uri_aliases. Wiring only; each
 // feature lives in services/.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionItem, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
 import type { DirectoryEntry, HostNames } from './environment';
 import { DEFAULT_MAX_DIAGNOSTICS } from './limits';
 import { RegionCache } from './regions';
+import { CodeActionRequest, fixAll, quickFixes, resolveDisableLine } from './services/codeActions';
 import { CompletionService, resolveCompletion } from './services/completion';
 import { ConnectableUri, connectableUris } from './services/connectable';
 import { HoverService } from './services/hover';
@@ -14,6 +15,8 @@ import { DocumentDiagnostics, Severity, UriDiagnostic, ValidationService } from 
 export { NOT_SHOWN_CODE, describeNotShown } from './services/validation';
 export { TRIGGER_CHARACTERS } from './services/completion';
 export type { DocumentDiagnostics } from './services/validation';
+export { CODE_ACTION_KINDS, FIX_ALL_KIND } from './services/codeActions';
+export type { CodeActionRequest } from './services/codeActions';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -58,6 +61,10 @@ export interface LanguageService {
   doComplete(document: TextDocument, position: Position, settings?: ServiceSettings): CompletionList | null;
   /** A completion item with its documentation. */
   doResolve(item: CompletionItem): CompletionItem;
+  /** Quick fixes of the request's diagnostics and, when asked for, every certainly-right fix of the document. */
+  doCodeActions(document: TextDocument, request: CodeActionRequest, settings?: ServiceSettings): CodeAction[];
+  /** Fills in the edit of a "Disable <code> for this line" action, in the open document it names. */
+  resolveCodeAction(action: CodeAction, documents: (uri: string) => TextDocument | undefined): CodeAction;
 }
 
 export function getLanguageService(env: ServiceEnvironment): LanguageService {
@@ -76,5 +83,11 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     doHover: (document, position) => hover.doHover(document, position),
     doComplete: (document, position, settings = DEFAULT_SETTINGS) => completion.doComplete(document, position, settings),
     doResolve: (item) => resolveCompletion(item),
+    doCodeActions: (document, request, settings = DEFAULT_SETTINGS) => [
+      ...quickFixes(document, request),
+      // Fix all covers the whole document, beyond the diagnostics shown.
+      ...fixAll(document, request.only, () => validation.validate(document, { ...settings, maxDiagnostics: Infinity }).diagnostics),
+    ],
+    resolveCodeAction: (action, documents) => resolveDisableLine(action, documents, regions),
   };
 }

@@ -2,7 +2,7 @@
 // does with each URI: errors where libvirt refuses it, warnings where it silently ignores or
 // weakens something, information where it forwards something to the daemon unrecognised.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver-types';
 import {
   CLIENT_SETTINGS, ConsumerName, LIBVIRT_VERSION, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVERS, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
   SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
@@ -12,7 +12,7 @@ import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../la
 import { FoldingList, withRepeats } from '../limits';
 import { PositionCursor } from '../positions';
 import { ConfSetting, RegionCache, Suppression, UriCandidate, documentOffset } from '../regions';
-import { Component, HOLE, ParsedUri, QueryParam, UriPart, isLiteral, parseUri, percentDecode } from '../uri/parser';
+import { Component, HOLE, ParsedUri, QueryParam, SyntaxProblem, UriPart, isLiteral, parseUri, percentDecode } from '../uri/parser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -23,16 +23,45 @@ export interface UriDiagnostic {
   /** Offsets into the URI text. */
   start: number;
   end: number;
-  /** Replacement text a quick fix can offer for [start, end). */
-  suggestions?: string[];
+  /** What quick fixes can do about it, in offsets into the URI text. */
+  fixes?: UriFix[];
   /** Further occurrences of this fault in the same URI, folded into this one. */
   repeats?: number;
 }
 
-/** What a libvirt diagnostic carries in `Diagnostic.data`, for quick fixes. */
+/** A text edit in offsets: into the URI text in a UriDiagnostic. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** The named part a did-you-mean fix replaces. */
+export type NamedPart = 'driver' | 'transport' | 'parameter' | 'value' | 'setting';
+
+/**
+ * One quick fix of a diagnostic, one variant per kind of fix: its edits (applied together) and
+ * what the title needs. `best` marks the one closest catalog entry, a fix that is certainly right.
+ */
+export type UriFix<E = OffsetEdit> = { edits: E[] } & (
+  | { kind: 'did-you-mean'; part: NamedPart; to: string; best: boolean }
+  | { kind: 'add-slash'; to: string }
+  | { kind: 'accepted-path'; to: string; best: boolean }
+  | { kind: 'drop-host' }
+  | { kind: 'drop-transport'; transport: string }
+  | { kind: 'use-ampersand' }
+  | { kind: 'remove-duplicate'; name: string }
+  | { kind: 'percent-encode'; from: string; to: string }
+  | { kind: 'bracket-ipv6'; to: string }
+  | { kind: 'add-command' }
+  | { kind: 'use-tls' }
+);
+
+/** What a libvirt diagnostic carries in `Diagnostic.data`: its quick fixes, with document ranges. */
 export interface LibvirtDiagnosticData {
-  /** Replacement texts for the diagnostic's range, best first. */
-  suggestions: string[];
+  /** The document version the edits apply to. */
+  version: number;
+  fixes: UriFix<TextEdit>[];
 }
 
 /** Stable codes users can re-grade or silence, with their default severity. */
@@ -148,7 +177,9 @@ export class ValidationService {
     const aliases = this.env.aliases();
     const suppressed = suppressionsByLine(this.regions.suppressions(document));
     const positions = new PositionCursor(document);
-    const add = (d: UriDiagnostic, start: number, end: number): void => {
+    const add = (d: UriDiagnostic, candidate?: UriCandidate): void => {
+      const start = candidate ? documentOffset(candidate, d.start, 'start') : d.start;
+      const end = candidate ? documentOffset(candidate, d.end, 'end') : d.end;
       const severity = effectiveSeverity(d.code, d.severity, settings);
       if (severity === 'off') return;
       const from = positions.at(start);
@@ -166,7 +197,8 @@ export class ValidationService {
         source: DIAGNOSTIC_SOURCE,
         message: withRepeats(d.message, d.repeats),
       };
-      if (d.suggestions) diagnostic.data = { suggestions: d.suggestions } satisfies LibvirtDiagnosticData;
+      const fixes = d.fixes && documentFixes(d.fixes, candidate, positions);
+      if (fixes) diagnostic.data = { version: document.version, fixes } satisfies LibvirtDiagnosticData;
       result.diagnostics.push(diagnostic);
     };
     // libvirt.conf's settings go between the URIs, so the limit cuts in document order.
@@ -175,11 +207,11 @@ export class ValidationService {
     let nextSetting = 0;
     for (const candidate of this.regions.get(document)) {
       for (; nextSetting < settingDiagnostics.length && settingDiagnostics[nextSetting].start < candidate.offset; nextSetting++) {
-        add(settingDiagnostics[nextSetting], settingDiagnostics[nextSetting].start, settingDiagnostics[nextSetting].end);
+        add(settingDiagnostics[nextSetting]);
       }
-      for (const d of this.verdicts.get(candidate, aliases)) add(d, documentOffset(candidate, d.start, 'start'), documentOffset(candidate, d.end, 'end'));
+      for (const d of this.verdicts.get(candidate, aliases)) add(d, candidate);
     }
-    for (const d of settingDiagnostics.slice(nextSetting)) add(d, d.start, d.end);
+    for (const d of settingDiagnostics.slice(nextSetting)) add(d);
     return result;
   }
 
@@ -208,6 +240,35 @@ export class ValidationService {
     });
     return diagnostics;
   }
+}
+
+/**
+ * Fixes in document ranges. In a template or a string with escapes, a fix whose edit would cut
+ * into a hole or an escape is left out: its text cannot be written there as it is.
+ */
+function documentFixes(fixes: readonly UriFix[], candidate: UriCandidate | undefined, positions: PositionCursor): UriFix<TextEdit>[] | undefined {
+  const out: UriFix<TextEdit>[] = [];
+  for (const fix of fixes) {
+    if (candidate && !fix.edits.every((e) => editableSpan(candidate, e.start, e.end))) continue;
+    const edits = fix.edits.map((e) => {
+      const start = candidate ? documentOffset(candidate, e.start, 'start') : e.start;
+      const end = candidate ? documentOffset(candidate, e.end, 'end') : e.end;
+      return { range: { start: positions.at(start), end: positions.at(end) }, newText: e.newText };
+    });
+    out.push({ ...fix, edits });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Whether the candidate text [start, end) is written as it reads: no hole or escape inside it. */
+function editableSpan(candidate: UriCandidate, start: number, end: number): boolean {
+  for (const p of candidate.pieces ?? []) {
+    if (!p.hole && p.value === undefined) continue;
+    const pieceEnd = p.at + (p.hole ? 1 : p.value!.length);
+    if (p.at < end && pieceEnd > start) return false;
+    if (start === end && p.at < start && start < pieceEnd) return false;
+  }
+  return true;
 }
 
 /** "2 errors, 5 warnings": the non-zero counts. */
@@ -240,9 +301,9 @@ class Collector {
   get list(): UriDiagnostic[] {
     return this.folded.list;
   }
-  add(code: DiagnosticCode, message: string, at: { start: number; end: number }, suggestions?: string[]): void {
+  add(code: DiagnosticCode, message: string, at: { start: number; end: number }, fixes?: UriFix[]): void {
     const d: UriDiagnostic = { code, severity: DIAGNOSTIC_CODES[code], message, start: at.start, end: at.end };
-    if (suggestions && suggestions.length > 0) d.suggestions = suggestions;
+    if (fixes && fixes.length > 0) d.fixes = fixes;
     this.folded.add(d);
   }
 }
@@ -318,7 +379,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
 
   if (MISSING_SLASH_SCHEMES.includes(scheme) && (server === 'system' || server === 'session')) {
     out.add('maybe-you-want', format(MESSAGES.maybeYouWant, shown(text), scheme, server), uri.authority!,
-      [`${scheme}:///${server}`]);
+      [{ kind: 'add-slash', to: `${scheme}:///${server}`, edits: [{ start: uri.authority!.start, end: uri.path.end, newText: '/' + server }] }]);
     return out.list;
   }
 
@@ -336,7 +397,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
     return out.list;
   }
   if (driverKnown && !driver) {
-    out.add('unknown-driver', unknownDriverMessage(shown(text), driverName), uri.driver!, suggestDrivers(driverName));
+    out.add('unknown-driver', unknownDriverMessage(shown(text), driverName), uri.driver!, didYouMean('driver', uri.driver!, suggestDrivers(driverName)));
   }
 
   if (driver?.runsIn === 'client') {
@@ -387,7 +448,34 @@ function checkSchemeless(text: string, uri: ParsedUri, aliases: ReadonlyMap<stri
 /** libxml2 stops at the first problem, and so do we: later ones are often consequences. */
 function reportSyntax(text: string, uri: ParsedUri, out: Collector): void {
   const p = uri.problems[0];
-  out.add(p.kind === 'bad-escape' ? 'bad-escape' : 'uri-syntax', `${format(MESSAGES.parse, shown(text))} — ${p.detail}`, p);
+  out.add(p.kind === 'bad-escape' ? 'bad-escape' : 'uri-syntax', `${format(MESSAGES.parse, shown(text))} — ${p.detail}`, p, syntaxFixes(text, uri, p));
+}
+
+/** What the URI means, written so libxml2 takes it: an escaped '%', space or other character, a bracketed IPv6 host. */
+function syntaxFixes(text: string, uri: ParsedUri, p: SyntaxProblem): UriFix[] | undefined {
+  if (p.kind === 'bad-escape') return [{ kind: 'percent-encode', from: '%', to: '%25', edits: [{ start: p.start, end: p.start + 1, newText: '%25' }] }];
+  const authority = uri.authority;
+  if ((p.kind === 'bad-port' || p.kind === 'invalid-character') && authority && p.start >= authority.start && p.end <= authority.end) {
+    const hostStart = authority.start + authority.text.lastIndexOf('@') + 1;
+    const host = text.slice(hostStart, authority.end);
+    if (/^[0-9A-Fa-f:.]+$/.test(host) && host.split(':').length > 2) {
+      return [{ kind: 'bracket-ipv6', to: `[${host}]`, edits: [{ start: hostStart, end: authority.end, newText: `[${host}]` }] }];
+    }
+    return undefined;
+  }
+  // Only in the path and after: a %-escape there reads back as the character itself. Not a
+  // delimiter, a control character or a backslash (in source code it starts an escape sequence).
+  if (p.kind !== 'invalid-character' || p.start < uri.path.start) return undefined;
+  const from = text.slice(p.start, p.end);
+  if ([...from].some((ch) => ch < ' ' || ch === '\x7f' || ':/?#[]@\\\uFFFC'.includes(ch))) return undefined;
+  let to: string;
+  try {
+    to = encodeURIComponent(from);
+  } catch {
+    // A lone surrogate has no UTF-8 form.
+    return undefined;
+  }
+  return [{ kind: 'percent-encode', from, to, edits: [{ start: p.start, end: p.end, newText: to }] }];
 }
 
 function unknownDriverMessage(text: string, driverName: string): string {
@@ -422,6 +510,55 @@ export function closest(word: string, candidates: readonly string[]): string[] {
 
 function suggestDrivers(name: string): string[] {
   return closest(name, DRIVER_NAMES);
+}
+
+function replaceWith(at: { start: number; end: number }, newText: string): OffsetEdit {
+  return { start: at.start, end: at.end, newText };
+}
+
+/** Did-you-mean fixes, closest first; the only close name is certainly the one meant. */
+function didYouMean(part: NamedPart, at: { start: number; end: number }, names: readonly string[]): UriFix[] {
+  return names.map((to) => ({ kind: 'did-you-mean', part, to, best: names.length === 1, edits: [replaceWith(at, to)] }));
+}
+
+/** The closest of `values` to `given`, or all of them when none is close. */
+function valueChoices(given: string, values: readonly string[]): { names: readonly string[]; close: boolean } {
+  const near = closest(given, values);
+  return near.length > 0 ? { names: near, close: near.length === 1 } : { names: values, close: false };
+}
+
+/** Fixes that give a parameter one of `values` (a parameter without '=' gets one). */
+function valueFixes(p: QueryParam, values: readonly string[]): UriFix[] {
+  const { names, close } = valueChoices(p.decodedValue, values);
+  return names.map((to) => ({
+    kind: 'did-you-mean', part: 'value', to, best: close,
+    edits: [p.value ? replaceWith(p.value, to) : { start: p.name.end, end: p.name.end, newText: '=' + to }],
+  }));
+}
+
+/** The path fixes: the closest accepted path, or all of them when none is close. */
+function pathFixes(uri: ParsedUri, paths: readonly string[]): UriFix[] {
+  const { names, close } = valueChoices(uri.path.text, paths);
+  return names.map((to) => ({ kind: 'accepted-path', to, best: close, edits: [replaceWith(uri.path, to)] }));
+}
+
+/** Removes `+transport` from the scheme. */
+function dropTransport(uri: ParsedUri): UriFix[] {
+  const t = uri.transport!;
+  return [{ kind: 'drop-transport', transport: t.text, edits: [{ start: t.start - 1, end: t.end, newText: '' }] }];
+}
+
+/** Every ';' of a component as '&'. */
+function useAmpersand(c: Component): UriFix[] {
+  const edits: OffsetEdit[] = [];
+  for (let i = c.text.indexOf(';'); i !== -1; i = c.text.indexOf(';', i + 1)) edits.push({ start: c.start + i, end: c.start + i + 1, newText: '&' });
+  return [{ kind: 'use-ampersand', edits }];
+}
+
+/** Fixes of a nested URI moved by `delta` (name='s value), or none when it was not written as is. */
+function shiftFixes(fixes: readonly UriFix[] | undefined, delta: number | undefined): UriFix[] | undefined {
+  if (!fixes || delta === undefined) return undefined;
+  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })) }));
 }
 
 function checkPort(uri: ParsedUri, out: Collector): void {
@@ -490,7 +627,7 @@ function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): 
     if (!param) {
       const later = driver.name !== 'hyperv' ? LATER_ESX_PARAMS[p.decodedName.toLowerCase()] : undefined;
       out.add('parameter-ignored', format(MESSAGES.esxUnknownParam, p.decodedName) + (later ? ` (${later})` : ''), p.name,
-        closest(p.decodedName, driver.params!.map((x) => x.name)));
+        didYouMean('parameter', p.name, closest(p.decodedName, driver.params!.map((x) => x.name))));
       continue;
     }
     if (param.drivers && !param.drivers.includes(driver.name)) {
@@ -499,12 +636,12 @@ function checkDriverParams(uri: ParsedUri, driver: DriverInfo, out: Collector): 
     if (p.value && !isLiteral(p.value)) continue;
     if (param.kind === 'boolean') {
       if (p.decodedValue !== '0' && p.decodedValue !== '1') {
-        out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, ['0', '1']);
+        out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, valueFixes(p, ['0', '1']));
       } else if (param.insecureWhenOn === p.decodedValue) {
         out.add('no-verify', `${param.name}=1 disables verification of the server's certificate`, p);
       }
     } else if (param.kind === 'enum' && param.values && !isListedValue(param, p.decodedValue)) {
-      out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, param.values.map((v) => v.value));
+      out.add('bad-parameter-value', format(param.badValueMessage!, p.decodedValue), p.value ?? p.name, valueFixes(p, param.values.map((v) => v.value)));
     } else if (param.name === 'proxy') {
       const problem = esxProxyProblem(p.decodedValue);
       if (problem) out.add('bad-parameter-value', problem, p.value ?? p.name);
@@ -554,7 +691,7 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
       transport = t as TransportName;
     } else if (isLiteral(uri.transport)) {
       out.add('unknown-transport', MESSAGES.unknownTransport, uri.transport.text === '' ? uri.scheme! : uri.transport,
-        closest(t, TRANSPORT_NAMES));
+        uri.transport.text === '' ? undefined : didYouMean('transport', uri.transport, closest(t, TRANSPORT_NAMES)));
     }
   } else if (!uri.unknown.has('transport') && known.host !== 'unknown') {
     transport = defaultTransport(known.host === 'present');
@@ -569,17 +706,20 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
   } else if (driver?.remoteOnly && forwarded && uri.transport) {
     // The daemon gets '<driver>:///…' without the host, and its own esx driver refuses that.
     out.add('missing-server', `${MESSAGES.missingServer} — ${driver.name} URIs are handled by the client library and must not carry a transport: ` +
-      `with '+${uri.transport!.text}' libvirt sends ${driver.name}:///… to a daemon, without the host`, uri.transport!, [driver.name]);
+      `with '+${uri.transport!.text}' libvirt sends ${driver.name}:///… to a daemon, without the host`, uri.transport!, dropTransport(uri));
   } else if (driver && driver.runsIn === 'client' && !driver.alsoInDaemons && forwarded) {
     out.add('transport-on-client-driver',
       `${driver.name} URIs are handled inside the client library; with ${uri.transport ? `'+${uri.transport.text}'` : 'a host'} this URI goes to a libvirt daemon instead`,
-      uri.transport ?? uri.scheme!, uri.transport ? [driver.name] : undefined);
+      uri.transport ?? uri.scheme!, uri.transport ? dropTransport(uri) : undefined);
   }
 
-  if (transport === 'unix' && host) out.add('unix-with-host', format(MESSAGES.unixWithHost, host.text), host);
+  if (transport === 'unix' && host) {
+    out.add('unix-with-host', format(MESSAGES.unixWithHost, host.text), host, [{ kind: 'drop-host', edits: [replaceWith(uri.authority!, '')] }]);
+  }
 
   if (transport === 'tcp') {
-    out.add('plain-tcp', 'the tcp transport is not encrypted: anyone on the network can read and alter the traffic unless SASL negotiates a security layer; prefer tls or ssh', uri.transport!);
+    out.add('plain-tcp', 'the tcp transport is not encrypted: anyone on the network can read and alter the traffic unless SASL negotiates a security layer; prefer tls or ssh', uri.transport!,
+      [{ kind: 'use-tls', edits: [replaceWith(uri.transport!, 'tls')] }]);
   }
   if (transport && uri.user && uri.user.text !== '' && isLiteral(uri.user) && !SSH_FAMILY.includes(transport)) {
     out.add('user-ignored', `the ${transport} transport does not use the user name in the URI` +
@@ -601,17 +741,19 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
       out.add('unknown-parameter',
         `'${p.decodedName}' is not a remote driver parameter: libvirt passes it through to the daemon in the URI it opens` +
         (later ? ` (${later})` : '') + (near.length > 0 ? `; did you mean '${near[0]}'?` : ''),
-        p.name, near);
+        p.name, didYouMean('parameter', p.name, near));
       continue;
     }
     const key = info.name;
     const previous = effective.get(key);
     if (previous) {
-      out.add('duplicate-parameter', `'${key}' is given again later; libvirt uses the last value ('${shown(p.decodedValue)}')`, previous.param);
+      const ignored = previous.param;
+      out.add('duplicate-parameter', `'${key}' is given again later; libvirt uses the last value ('${shown(p.decodedValue)}')`, ignored,
+        [{ kind: 'remove-duplicate', name: key, edits: [{ start: ignored.start, end: ignored.end + (ignored.separator ? 1 : 0), newText: '' }] }]);
     }
     effective.set(key, { param: p, info });
     if (info.kind === 'boolean' && valueKnown(p) && !parsesAsInt(p.decodedValue)) {
-      out.add('bad-boolean', format(MESSAGES.badInteger, p.decodedName) + ' — use 0 or 1', p.value ?? p.name, ['1', '0']);
+      out.add('bad-boolean', format(MESSAGES.badInteger, p.decodedName) + ' — use 0 or 1', p.value ?? p.name, valueFixes(p, ['1', '0']));
     }
     if (transport && !transportUses(info, transport)) {
       const users = info.transports === 'all' ? [] : info.transports;
@@ -629,7 +771,11 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
     }
   }
 
-  if (transport === 'ext' && known.params && !effective.has('command')) out.add('ext-without-command', MESSAGES.extNeedsCommand, uri.transport!);
+  if (transport === 'ext' && known.params && !effective.has('command')) {
+    const at = uri.query ? uri.query.end : uri.path.end;
+    const newText = uri.query ? (uri.query.text === '' || uri.query.text.endsWith('&') ? '' : '&') + 'command=' : '?command=';
+    out.add('ext-without-command', MESSAGES.extNeedsCommand, uri.transport!, [{ kind: 'add-command', edits: [{ start: at, end: at, newText }] }]);
+  }
   if (transport && SSH_FAMILY.includes(transport) && known.params) {
     const netcat = effective.get('netcat');
     const proxy = effective.get('proxy');
@@ -638,7 +784,7 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
     }
     const mode = effective.get('mode');
     if (mode && valueKnown(mode.param) && mode.param.decodedValue === 'direct') {
-      out.add('direct-mode-over-ssh', format(MESSAGES.directOverSsh, transport), mode.param.value ?? mode.param.name, ['legacy']);
+      out.add('direct-mode-over-ssh', format(MESSAGES.directOverSsh, transport), mode.param.value ?? mode.param.name, valueFixes(mode.param, ['legacy']));
     }
   }
 
@@ -682,6 +828,7 @@ function checkForwardedName(p: QueryParam, out: Collector): void {
   // Diagnostics point into the value when it has no %-escapes, else at the whole value.
   const exact = p.value.text === value;
   const place = (d: { start: number; end: number }) => (exact ? { start: p.value!.start + d.start, end: p.value!.start + d.end } : p.value!);
+  const delta = exact ? p.value.start : undefined;
   const uri = parseUri(value);
   if (!uri.scheme || !uri.scheme.terminated) return;
   if (uri.problems.length > 0) {
@@ -699,7 +846,7 @@ function checkForwardedName(p: QueryParam, out: Collector): void {
   }
   if (!driver) {
     out.add('unknown-driver', `${format(MESSAGES.noConnect, value)} — the daemon has no '${uri.driver!.text}' driver`, place(uri.driver!),
-      suggestDrivers(uri.driver!.text));
+      shiftFixes(didYouMean('driver', uri.driver!, suggestDrivers(uri.driver!.text)), delta));
     return;
   }
   if (driver.remoteOnly) {
@@ -712,7 +859,7 @@ function checkForwardedName(p: QueryParam, out: Collector): void {
   }
   const inner = new Collector();
   checkPath(uri, known, driver, inner);
-  for (const d of inner.list) out.add(d.code, d.message + ` — in name=, the URI the daemon opens`, place(d), d.suggestions);
+  for (const d of inner.list) out.add(d.code, d.message + ` — in name=, the URI the daemon opens`, place(d), shiftFixes(d.fixes, delta));
 }
 
 /** `qemu:system`: virURIFormat puts an empty server back, so the daemon is sent `qemu://system`. */
@@ -722,10 +869,10 @@ function checkOpaquePath(uri: ParsedUri, driver: DriverInfo, out: Collector): vo
   const server = path.split('/')[0];
   const why = ` — libvirt sends ${uri.text} to the daemon as ${forwarded}`;
   if (MISSING_SLASH_SCHEMES.includes(driver.name) && (server === 'system' || server === 'session')) {
-    out.add('maybe-you-want', format(MESSAGES.maybeYouWant, uri.text, driver.name, server) + why, uri.path, [`${driver.name}:///${path}`]);
+    out.add('maybe-you-want', format(MESSAGES.maybeYouWant, uri.text, driver.name, server) + why, uri.path,
+      [{ kind: 'add-slash', to: `${driver.name}:///${path}`, edits: [{ start: uri.path.start, end: uri.path.start, newText: '///' }] }]);
   } else {
-    out.add('wrong-path', format(MESSAGES.noConnect, forwarded) + `${why}, where '${server}' is a host name; write ${driver.name}:///${path}`,
-      uri.path, [`${driver.name}:///${path}`]);
+    out.add('wrong-path', format(MESSAGES.noConnect, forwarded) + `${why}, where '${server}' is a host name; write ${driver.name}:///${path}`, uri.path);
   }
 }
 
@@ -749,14 +896,14 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
     case 'proxy': {
       // Checked on every transport (remote_driver.c).
       if (!isListedValue(info, value)) {
-        out.add('bad-parameter-value', format(info.badValueMessage!, value), at, info.values!.map((v) => v.value));
+        out.add('bad-parameter-value', format(info.badValueMessage!, value), at, valueFixes(p, info.values!.map((v) => v.value)));
       }
       return;
     }
     case 'known_hosts_verify':
       if (!used) return;
       if (!isListedValue(info, value)) {
-        out.add('bad-parameter-value', format(info.badValueMessage!, value), at, info.values!.map((v) => v.value));
+        out.add('bad-parameter-value', format(info.badValueMessage!, value), at, valueFixes(p, info.values!.map((v) => v.value)));
       } else if (value.toLowerCase() === 'ignore') {
         out.add('no-verify', 'known_hosts_verify=ignore accepts any host key: the connection can be intercepted', p);
       }
@@ -767,7 +914,7 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
       if (value === '') return;
       for (const item of value.split(',')) {
         if (!isListedValue(info, item)) {
-          out.add('bad-parameter-value', format(info.badValueMessage!, item), at, info.values!.map((v) => v.value));
+          out.add('bad-parameter-value', format(info.badValueMessage!, item), at, sshauthFixes(p, item, info.values!.map((v) => v.value)));
           break;
         }
       }
@@ -776,7 +923,7 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
     case 'auth':
       if (!info.valuePattern!.test(value)) {
         out.add('bad-parameter-value', format(MESSAGES.unknownAuth, value) + ' — libvirt reports it once connected; use sasl, sasl.MECH or polkit', at,
-          info.values!.map((v) => v.value));
+          valueFixes(p, info.values!.map((v) => v.value)));
       }
       return;
     case 'no_verify':
@@ -798,13 +945,27 @@ function checkValue(p: QueryParam, info: ParamInfo, transport: TransportName | u
   }
 }
 
+/** Fixes of one unknown method in an sshauth list, when the value is written without %-escapes. */
+function sshauthFixes(p: QueryParam, item: string, methods: readonly string[]): UriFix[] | undefined {
+  const raw = p.value;
+  if (!raw || raw.text !== p.decodedValue) return undefined;
+  let start = raw.start;
+  for (const it of raw.text.split(',')) {
+    if (it === item) break;
+    start += it.length + 1;
+  }
+  const { names, close } = valueChoices(item, methods);
+  return names.map((to) => ({ kind: 'did-you-mean', part: 'value', to, best: close, edits: [{ start, end: start + item.length, newText: to }] }));
+}
+
 /** Mixed separators: libvirt splits on ';' only where no '&' follows, so earlier ';' stay inside values. */
 function checkSeparators(uri: ParsedUri, out: Collector): void {
   if (!uri.query || !uri.query.text.includes('&') || !uri.query.text.includes(';')) return;
   for (const p of uri.params) {
     if (p.value && p.value.text.includes(';')) {
       out.add('query-separator',
-        `libvirt splits parameters on ';' only after the last '&': '${p.decodedName}' gets the value '${shown(p.decodedValue)}'; use '&' everywhere`, p);
+        `libvirt splits parameters on ';' only after the last '&': '${p.decodedName}' gets the value '${shown(p.decodedValue)}'; use '&' everywhere`, p,
+        useAmpersand(p.value));
     }
   }
 }
@@ -817,16 +978,16 @@ function checkPath(uri: ParsedUri, known: Known, driver: DriverInfo, out: Collec
   switch (rule.kind) {
     case 'system-or-session':
       if (path !== '/system' && path !== '/session') {
-        out.add('wrong-path', unexpectedPathMessage(rule, driver.name, path), pathRange(uri), ['/system', '/session']);
+        out.add('wrong-path', unexpectedPathMessage(rule, driver.name, path), pathRange(uri), pathFixes(uri, ['/system', '/session']));
       }
       return;
     case 'exact':
       if (!rule.paths.includes(path)) {
-        out.add('wrong-path', format(rule.message, path), pathRange(uri), rule.paths.filter((p) => p !== '' && p !== '/'));
+        out.add('wrong-path', format(rule.message, path), pathRange(uri), pathFixes(uri, rule.paths.filter((p) => p !== '' && p !== '/')));
       }
       return;
     case 'not-empty':
-      if (path === '' || path === '/') out.add('wrong-path', rule.message, pathRange(uri), rule.suggestion ? [rule.suggestion] : []);
+      if (path === '' || path === '/') out.add('wrong-path', rule.message, pathRange(uri), rule.suggestion ? pathFixes(uri, [rule.suggestion]) : undefined);
       return;
     default:
       return;
@@ -871,7 +1032,7 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
   if (!(PROVIDER.drivers as readonly string[]).includes(driverName)) {
     if (context) {
       out.add('unknown-driver', format(M.unsupportedDriver, driverName) + ` — ${PROVIDER.build} takes ${PROVIDER.drivers.join(', ')}`, uri.driver!,
-        closest(driverName, PROVIDER.drivers));
+        didYouMean('driver', uri.driver!, closest(driverName, PROVIDER.drivers)));
     }
     return;
   }
@@ -888,7 +1049,7 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
     transport = PROVIDER_TRANSPORTS[name];
     if (!transport) {
       out.add('unknown-transport', format(M.unsupportedTransport, name) + ` — ${PROVIDER.build} dials ${Object.keys(PROVIDER_TRANSPORTS).join(', ')} itself`,
-        uri.transport, closest(name, Object.keys(PROVIDER_TRANSPORTS)));
+        uri.transport, didYouMean('transport', { start: uri.transport.start, end: uri.transport.start + name.length }, closest(name, Object.keys(PROVIDER_TRANSPORTS))));
       return;
     }
   } else {
@@ -901,13 +1062,16 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
     return;
   }
   const where = `terraform-provider-libvirt's ${name === 'local' ? 'local socket' : name} transport`;
-  if (name === 'tcp') out.add('plain-tcp', `${where} is not encrypted nor authenticated (no SASL): anyone on the network can read and alter the traffic; prefer tls, ssh or sshcmd`, uri.transport!);
+  if (name === 'tcp') {
+    out.add('plain-tcp', `${where} is not encrypted nor authenticated (no SASL): anyone on the network can read and alter the traffic; prefer tls, ssh or sshcmd`, uri.transport!,
+      [{ kind: 'use-tls', edits: [{ start: uri.transport!.start, end: uri.transport!.start + name.length, newText: 'tls' }] }]);
+  }
   const user = uri.user && isLiteral(uri.user) && uri.user.text !== '' ? uri.user : undefined;
   if (user && transport && !transport.user) out.add('user-ignored', `${where} does not use the user name in the URI`, user);
   else if (user && transport && !transport.password && user.text.includes(':')) out.add('user-ignored', `${where} does not use the password in the URI`, user);
 
   if (uri.query && uri.query.text.includes(';')) {
-    out.add('query-separator', "terraform-provider-libvirt reads the query with Go's net/url, which drops every parameter that contains ';'; use '&'", uri.query);
+    out.add('query-separator', "terraform-provider-libvirt reads the query with Go's net/url, which drops every parameter that contains ';'; use '&'", uri.query, useAmpersand(uri.query));
   }
   const reads: readonly string[] = transport?.params ?? PROVIDER.local.params;
   for (const p of uri.params) {
@@ -915,7 +1079,8 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
     const param = p.decodedName;
     if (!reads.includes(param)) {
       const near = closest(param, reads).filter((n) => n !== param);
-      out.add('parameter-ignored', `${where} ignores '${param}'` + (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), p.name, near);
+      out.add('parameter-ignored', `${where} ignores '${param}'` + (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), p.name,
+        didYouMean('parameter', p.name, near));
       continue;
     }
     if (!valueKnown(p)) continue;
@@ -927,7 +1092,7 @@ function validateProviderUri(uri: ParsedUri, context: boolean, out: Collector): 
       else if (value !== 'normal' && value !== '') out.add('parameter-ignored', `${where} only acts on known_hosts_verify=ignore; '${value}' is ignored`, p.value ?? p.name);
     } else if (param === 'proxy' && value !== '' && !(PROVIDER.proxyValues as readonly string[]).includes(value)) {
       out.add('parameter-ignored', `${where} ignores proxy='${value}' and stays on auto (${PROVIDER.proxyValues.join(', ')})`, p.value ?? p.name,
-        [...PROVIDER.proxyValues]);
+        valueFixes(p, PROVIDER.proxyValues));
     } else if (param === 'sshauth') {
       const unknown = value.split(',').filter((m) => m !== '' && !(PROVIDER.sshauthMethods as readonly string[]).includes(m));
       if (unknown.length > 0) out.add('parameter-ignored', `${where} ignores the sshauth method '${unknown[0]}' (${PROVIDER.sshauthMethods.join(', ')})`, p.value ?? p.name);
@@ -963,7 +1128,7 @@ export function validateSettings(text: string, settings: readonly ConfSetting[])
     if (!info) {
       const near = closest(s.name, names);
       out.add('unknown-setting', `libvirt ignores '${s.name}' in libvirt.conf: the client reads only ${names.join(', ')}` +
-        (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), name, near);
+        (near.length > 0 ? `; did you mean '${near[0]}'?` : ''), name, didYouMean('setting', name, near));
       continue;
     }
     if (info.type !== (s.type === 'list' ? 'list' : 'string') || s.type === 'number') {
@@ -980,10 +1145,15 @@ export function validateSettings(text: string, settings: readonly ConfSetting[])
     const given = text.slice(s.start, s.end);
     if (!isListedValue(param, given)) {
       out.add('bad-parameter-value', format(param.badValueMessage, given) + ` — for every connection whose URI has no ${param.name}=`,
-        { start: s.start, end: s.end }, param.values.map((v) => v.value));
+        { start: s.start, end: s.end }, settingValueFixes(s, given, param.values.map((v) => v.value)));
     }
   }
   return out.list;
+}
+
+function settingValueFixes(s: ConfSetting, given: string, values: readonly string[]): UriFix[] {
+  const { names, close } = valueChoices(given, values);
+  return names.map((to) => ({ kind: 'did-you-mean', part: 'value', to, best: close, edits: [replaceWith(s, to)] }));
 }
 
 function lineOf(text: string, offset: number): number {
@@ -1002,6 +1172,11 @@ export function validateAliasEntry(text: string): UriDiagnostic[] {
   if (!ALIAS_NAME.test(name)) {
     return [{ code: 'malformed-alias', severity: DIAGNOSTIC_CODES['malformed-alias'], message: format(MESSAGES.aliasBadChars, text), start: 0, end: eq }];
   }
-  return validateUri(text.slice(eq + 1), { libvirtContext: true }).map((d) => ({ ...d, start: d.start + eq + 1, end: d.end + eq + 1 }));
+  return validateUri(text.slice(eq + 1), { libvirtContext: true }).map((d) => {
+    const moved: UriDiagnostic = { ...d, start: d.start + eq + 1, end: d.end + eq + 1 };
+    const fixes = shiftFixes(d.fixes, eq + 1);
+    if (fixes) moved.fixes = fixes;
+    return moved;
+  });
 }
 
