@@ -28,5 +28,5 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
         vscode.workspace.isTrusted && vscode.workspace.getConfiguration('libvirt', document).get<boolean>('codeLens.connect', true) ? next(document, token) : [],
     },
   };
-  return new LanguageClient('libvirt', 'libvirt URI language server', serverOptions, clientOptions);
+  return new LanguageClient('libvirt', vscode.l10n.t('libvirt URI language server'), serverOptions, clientOptions);
 }
