@@ -155,7 +155,9 @@ function main() {
     try {
       stageTarget(target, files, stage);
       rmSync(vsixPath(target), { force: true });
-      run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--out', vsixPath(target)], stage);
+      // No repository URL yet: vsce would need one to make the README's relative links absolute,
+      // so they stay relative (right on GitHub; the marketplace needs the URL, or --baseContentUrl).
+      run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath(target)], stage);
       writeFileSync(stampPath(target), hash);
     } finally {
       rmSync(stage, { recursive: true, force: true });
