@@ -433,7 +433,8 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await media.getByRole('heading', { name: 'Check the URIs in your code' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(t, 'walkthrough-1-steps');
     await walkthrough.getByRole('button', { name: 'Open an Example' }).click();
-    await page.getByRole('tab', { name: /^Untitled-\d/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // An untitled editor, which VS Code names after its first line.
+    await page.getByRole('tab', { name: /libvirt connection URIs/ }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: "libvirt.open('qemu://system')" }).first().waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await waitForProblems(mentions('invalid URI qemu://system'), "the example's broken URIs are not in the Problems panel");
     assert.ok(rows.some((r) => r.includes("no_verify turns off verification of the server's TLS certificate")), `the weakened URI: ${JSON.stringify(rows)}`);
