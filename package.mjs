@@ -99,13 +99,14 @@ function walk(dir, keep = () => true) {
 
 /**
  * What every package is made from, as [path in the package's folder, path here]: the work
- * tree's files (tracked, or new and not ignored) but tests, the build but source maps, and
- * koffi. .vscodeignore decides which of them a package holds.
+ * tree's files (tracked, or new and not ignored) but tests and the README's screenshots (the
+ * e2e remakes those as it runs), the build but source maps, and koffi. .vscodeignore decides
+ * which of them a package holds.
  */
 function commonFiles() {
   const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
     .split('\0')
-    .filter((f) => f !== '' && !f.startsWith('test/') && existsSync(path.join(root, f)))
+    .filter((f) => f !== '' && !f.startsWith('test/') && !f.startsWith('media/screenshots/') && existsSync(path.join(root, f)))
     .map((f) => [f, path.join(root, f)]);
   const built = walk(dist, (f) => !f.endsWith('.map') && !path.join(dist, f).startsWith(out + path.sep));
   const koffi = path.join(root, 'node_modules', 'koffi');

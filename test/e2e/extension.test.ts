@@ -436,12 +436,17 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     // An untitled editor, which VS Code names after its first line.
     await page.getByRole('tab', { name: /libvirt connection URIs/ }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: "libvirt.open('qemu://system')" }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The panel shows the log since the connect scenes: back to Problems.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
     const rows = await waitForProblems(mentions('invalid URI qemu://system'), "the example's broken URIs are not in the Problems panel");
     assert.ok(rows.some((r) => r.includes("no_verify turns off verification of the server's TLS certificate")), `the weakened URI: ${JSON.stringify(rows)}`);
     await screenshot(t, 'walkthrough-2-example');
   });
 
   it('connects from the "Connect" code lens above a URI the code hands to libvirt', async (t) => {
+    // From the Explorer, which the Hypervisors view took the side bar from.
+    await page.keyboard.press('Control+Shift+E');
     await openFile(page, 'lens.py');
     const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Connect' }).first();
     await lens.waitFor({ state: 'visible', timeout: 60_000 });
@@ -454,5 +459,46 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const conn = row('Test', 'test:///default');
     await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(t, 'lens-2-connected');
+  });
+});
+
+// The extension's own words in Simplified Chinese: VS Code's display language set to zh-cn (VS
+// Code's own words stay English without its language pack; ours come from package.nls.zh-cn.json
+// and l10n/bundle.l10n.zh-cn.json), libvirt's words as libvirt says them.
+describe('the extension in VS Code (code-server) in Chinese', { skip: skip ?? false, timeout: 300_000 }, () => {
+  let vscode: CodeServer | undefined;
+  let page: Page;
+
+  before(async () => {
+    const vsix = (await packager()).vsixPath('linux-x64');
+    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON }, args: ['--locale', 'zh-cn'] });
+    page = vscode.page;
+  });
+
+  after(async () => {
+    await vscode?.close();
+  });
+
+  it('names the view, its welcome, the connection and the host in Chinese', async (t) => {
+    await page.locator('.activitybar .action-item a[aria-label^="libvirt"]').first().click();
+    await page.locator('.part.sidebar .composite.title', { hasText: 'Hypervisor' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const welcome = page.locator('.welcome-view-content', { hasText: '浏览一台 Hypervisor' });
+    await welcome.waitFor({ state: 'visible', timeout: 60_000 });
+    await welcome.getByText('连接到测试驱动程序').first().click();
+    const conn = page.locator('.pane-body .monaco-list-row', { hasText: 'test:///default · 只读' }).first();
+    await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    await conn.click();
+    const host = page.locator('.pane-body .monaco-list-row .label-name', { hasText: /^主机$/ }).first();
+    await host.waitFor({ state: 'visible', timeout: 30_000 });
+    await host.click();
+    await page.locator('.pane-body .monaco-list-row .label-name', { hasText: /^主机名$/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: path.join(vscode!.screenshots, 'zh-cn-1-tree.png') });
+    t.diagnostic(`screenshot: ${path.join(vscode!.screenshots, 'zh-cn-1-tree.png')}`);
+
+    await openFile(page, 'connect.py');
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'transport in URL not recognised' }).first();
+    await problem.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.screenshot({ path: path.join(vscode!.screenshots, 'zh-cn-2-problems.png') });
   });
 });
