@@ -85,7 +85,8 @@ describe('the per-platform packages', () => {
       const icon = files.get(`${PREFIX}media/icon.png`)!;
       assert.equal(icon.readUInt32BE(0), 0x89504e47, `${target}: media/icon.png is not a PNG`);
       assert.ok([128, 256].includes(icon.readUInt32BE(16)) && icon.readUInt32BE(20) === icon.readUInt32BE(16), `${target}: the icon is ${icon.readUInt32BE(16)}×${icon.readUInt32BE(20)}`);
-      const firstRun = ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE', 'CHANGELOG.md', 'README.md'];
+      // vsce ships LICENSE, CHANGELOG.md and README.md under names of its own.
+      const firstRun = ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE.txt', 'changelog.md', 'readme.md'];
       for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) firstRun.push(step.media.markdown, step.media.markdown.replace(/\.md$/, '.nls.zh-cn.md'));
       firstRun.push('media/walkthrough/example.py', 'media/walkthrough/example.zh-cn.py');
       for (const file of firstRun) assert.ok(files.has(PREFIX + file), `${target}: ${file} is missing`);
