@@ -1,4 +1,4 @@
-// The README a marketplace visitor reads: its tables agree with the manifest (readme.mjs), it
+// The README a marketplace visitor reads: its tables agree with the manifest (manifest-tables.mjs), it
 // documents every diagnostic code, and the pictures it shows are there or on the way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,8 @@ import { repoRoot } from '../helpers/paths';
 const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
 describe('the README', () => {
-  it('has the commands and settings tables of package.json as it is (node readme.mjs)', () => {
-    const r = spawnSync(process.execPath, ['readme.mjs', '--check'], { cwd: repoRoot, encoding: 'utf8' });
+  it('has the commands and settings tables of package.json as it is (node manifest-tables.mjs)', () => {
+    const r = spawnSync(process.execPath, ['manifest-tables.mjs', '--check'], { cwd: repoRoot, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[]; configuration: { properties: Record<string, unknown> } } };
     // The check itself: every command and setting is in the tables.

@@ -1,8 +1,8 @@
 // The README's commands and settings tables, made from package.json and package.nls.json so they
 // never drift from the manifest (test/package/readme.test.ts runs --check).
 //
-//   node readme.mjs          rewrite the tables between their markers in README.md
-//   node readme.mjs --check  exit 1 (saying which) unless README.md's tables are up to date
+//   node manifest-tables.mjs          rewrite the tables between their markers in README.md
+//   node manifest-tables.mjs --check  exit 1 (saying which) unless README.md's tables are up to date
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,7 @@ const readme = readFileSync(readmePath, 'utf8');
 let updated = readme;
 const stale = [];
 for (const [name, table] of Object.entries(TABLES)) {
-  const begin = `<!-- ${name} table: node readme.mjs -->`;
+  const begin = `<!-- ${name} table: node manifest-tables.mjs -->`;
   const end = `<!-- end of ${name} table -->`;
   const from = updated.indexOf(begin);
   const to = updated.indexOf(end);
@@ -77,7 +77,7 @@ for (const [name, table] of Object.entries(TABLES)) {
 }
 if (process.argv.includes('--check')) {
   if (stale.length > 0) {
-    process.stderr.write(`readme: the ${stale.join(' and ')} table of README.md is out of date: run node readme.mjs\n`);
+    process.stderr.write(`readme: the ${stale.join(' and ')} table of README.md is out of date: run node manifest-tables.mjs\n`);
     process.exit(1);
   }
 } else if (updated !== readme) {
