@@ -99,13 +99,14 @@ function walk(dir, keep = () => true) {
 
 /**
  * What every package is made from, as [path in the package's folder, path here]: the work
- * tree's files (tracked, or new and not ignored) but tests, the build but source maps, and
- * koffi. .vscodeignore decides which of them a package holds.
+ * tree's files (tracked, or new and not ignored) but tests and the README's screenshots (the
+ * e2e remakes those as it runs), the build but source maps, and koffi. .vscodeignore decides
+ * which of them a package holds.
  */
 function commonFiles() {
   const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
     .split('\0')
-    .filter((f) => f !== '' && !f.startsWith('test/') && existsSync(path.join(root, f)))
+    .filter((f) => f !== '' && !f.startsWith('test/') && !f.startsWith('media/screenshots/') && existsSync(path.join(root, f)))
     .map((f) => [f, path.join(root, f)]);
   const built = walk(dist, (f) => !f.endsWith('.map') && !path.join(dist, f).startsWith(out + path.sep));
   const koffi = path.join(root, 'node_modules', 'koffi');
@@ -155,7 +156,9 @@ function main() {
     try {
       stageTarget(target, files, stage);
       rmSync(vsixPath(target), { force: true });
-      run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--skip-license', '--out', vsixPath(target)], stage);
+      // No repository URL yet: vsce would need one to make the README's relative links absolute,
+      // so they stay relative (right on GitHub; the marketplace needs the URL, or --baseContentUrl).
+      run(NODE, [VSCE, 'package', '--target', target, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath(target)], stage);
       writeFileSync(stampPath(target), hash);
     } finally {
       rmSync(stage, { recursive: true, force: true });

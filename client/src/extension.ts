@@ -8,11 +8,13 @@ import { CHANGE_SEVERITY_COMMAND, CHECK_URI_REQUEST, CONNECT_URI_COMMAND, type C
 import { CredentialPrompter } from './auth/credentialPrompter';
 import { askSshQuestion } from './auth/sshQuestions';
 import { connectCommand, connectUriCommand, type ConnectDeps } from './commands/connect';
+import { openExample } from './commands/walkthrough';
 import { ConnectionManager, type StoredConnection } from './connections/connectionManager';
 import { LibvirtProcess } from './libvirtProcess/client';
 import { registerTreeCommands } from './commands/tree';
 import { SCHEME, XmlDocuments } from './tree/documents';
 import { HypervisorsProvider } from './tree/provider';
+import { setL10nBundle } from './l10n';
 
 /** Global state, never workspace settings: a cloned repository must not plant a URI that runs a program. */
 const CONNECTIONS_KEY = 'libvirt.connections';
@@ -31,6 +33,8 @@ function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOu
 }
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The modules VS Code does not reach (hints, host rows …) word their text with VS Code's bundle.
+  setL10nBundle(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('libvirt', { log: true });
   context.subscriptions.push(log);
 
@@ -66,11 +70,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(CONNECT_URI_COMMAND, (uri: string) => connectUriCommand(deps, uri)),
     vscode.commands.registerCommand('libvirt.forgetPasswords', async () => {
       const n = await prompter.forgetAll();
-      void vscode.window.showInformationMessage(n === 0 ? 'No libvirt passwords were saved.' : `Forgot ${n} saved libvirt password${n === 1 ? '' : 's'}.`);
+      void vscode.window.showInformationMessage(n === 0 ? vscode.l10n.t('No libvirt passwords were saved.') : n === 1 ? vscode.l10n.t('Forgot 1 saved libvirt password.') : vscode.l10n.t('Forgot {0} saved libvirt passwords.', n));
     }),
     vscode.commands.registerCommand('libvirt.showLog', () => log.show()),
     // The quick fix "Change severity of <code>": the setting, where the code is a key.
     vscode.commands.registerCommand(CHANGE_SEVERITY_COMMAND, () => vscode.commands.executeCommand('workbench.action.openSettings', 'libvirt.uri.severity')),
+    vscode.commands.registerCommand('libvirt.walkthrough.openExample', () => openExample(context)),
     { dispose: () => void libvirt?.dispose() },
   );
   registerHypervisorsView(context, deps, config);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { HOST_LANGUAGE_IDS } from '../../server/src/languageservice/languages';
+import { CONNECT_URI_COMMAND } from '../../server/src/languageserver/requests';
 import { LANGUAGE_SERVER_EXEC_ARGV } from './serverLaunch';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
@@ -24,9 +25,16 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     },
     middleware: {
       // "Connect" runs what a file says: only in a trusted workspace, and only when wanted.
-      provideCodeLenses: (document, token, next) =>
-        vscode.workspace.isTrusted && vscode.workspace.getConfiguration('libvirt', document).get<boolean>('codeLens.connect', true) ? next(document, token) : [],
+      // The server names the lens in English; the title is the user's language's.
+      provideCodeLenses: async (document, token, next) => {
+        if (!vscode.workspace.isTrusted || !vscode.workspace.getConfiguration('libvirt', document).get<boolean>('codeLens.connect', true)) return [];
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) {
+          if (lens.command?.command === CONNECT_URI_COMMAND) lens.command.title = `$(plug) ${vscode.l10n.t('Connect')}`;
+        }
+        return lenses;
+      },
     },
   };
-  return new LanguageClient('libvirt', 'libvirt URI language server', serverOptions, clientOptions);
+  return new LanguageClient('libvirt', vscode.l10n.t('libvirt URI language server'), serverOptions, clientOptions);
 }

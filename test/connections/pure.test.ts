@@ -97,7 +97,9 @@ describe("hints next to libvirt's errors", () => {
     const timeout = describeFailure(new OpenCancelledError('timeout', 'qemu+ssh://h/system'), 'qemu+ssh://h/system', 30);
     assert.equal(timeout.message, 'No answer from qemu+ssh://h/system within 30 s.');
     assert.match(timeout.hint!, /libvirt\.connect\.timeout/);
-    assert.match(describeFailure(new LibvirtProcessLostError('the libvirt process was killed (SIGKILL)'), 'x:///', 30).hint!, /new libvirt process/);
+    const lost = describeFailure(new LibvirtProcessLostError('SIGKILL', null), 'x:///', 30);
+    assert.equal(lost.message, 'The libvirt process was killed (SIGKILL).');
+    assert.match(lost.hint!, /new libvirt process/);
   });
 
   it("libvirt missing names this platform's package; koffi missing names the platform it lacks", async () => {

@@ -1,7 +1,7 @@
 // The extension in a real VS Code: code-server with the linux-x64 package that `npm run package`
 // built (test/helpers/codeServer.ts), driven through Debian's Chromium.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -32,6 +32,19 @@ conn = libvirt.open('${HIGHLIGHTED_URI}')
 `;
 
 const COMPLETE = 'import libvirt\n\n';
+const LENS = `import libvirt
+
+conn = libvirt.openReadOnly('test:///default')
+`;
+
+// The screenshots the README shows (media/screenshots/<name>.png), by scene screenshot: copied
+// there when UPDATE_SCREENSHOTS=1, so they show what this VS Code shows.
+const README_SCREENSHOTS: Readonly<Record<string, string>> = {
+  'completion-2-transport-details': 'completion',
+  hover: 'hover',
+  'quickfix-1-menu': 'quickfix',
+  'tree-2-expanded': 'tree',
+};
 
 // Daemons the connect scenes reach: a private libvirtd, and an sshd in front of it.
 const noDaemon = process.env.CI ? null : libvirtdUnavailable();
@@ -52,7 +65,11 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     if (!noDaemon) daemon = await startLibvirtd({ groupAccess: true });
     if (!noSshd) sshd = await startSshd({ groups: [daemon!.gid] });
     // The test sshd's client configuration comes first on PATH (see test/helpers/sshd.ts).
-    vscode = await startCodeServer({ packages: [vsix], files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT, 'complete.py': COMPLETE, 'fix.py': FIX }, pathPrefix: sshd?.binDir });
+    vscode = await startCodeServer({
+      packages: [vsix],
+      files: { 'connect.py': PYTHON, 'highlight.py': HIGHLIGHT, 'complete.py': COMPLETE, 'fix.py': FIX, 'lens.py': LENS },
+      pathPrefix: sshd?.binDir,
+    });
     ({ page, userSettings, screenshots } = vscode);
     await openFile(page, 'connect.py');
     await page.keyboard.press('Control+Shift+M');
@@ -82,6 +99,12 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const file = path.join(screenshots, `${name}.png`);
     await page.screenshot({ path: file });
     t.diagnostic(`screenshot: ${file}`);
+    if (process.env.UPDATE_SCREENSHOTS === '1' && README_SCREENSHOTS[name]) {
+      const published = path.join(repoRoot, 'media', 'screenshots', `${README_SCREENSHOTS[name]}.png`);
+      mkdirSync(path.dirname(published), { recursive: true });
+      copyFileSync(file, published);
+      t.diagnostic(`README screenshot: ${path.relative(repoRoot, published)}`);
+    }
   }
 
   /** The Problems panel's rows, as text. */
@@ -504,5 +527,44 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await screenshot(t, 'tree-5-dropped');
     await waitForLog(/disconnected: (eof|error)/, 'the drop is not in the log');
   });
-});
 
+  it('shows the walkthrough, whose first step opens an example with broken URIs', async (t) => {
+    await runCommand('Welcome: Open Walkthrough...');
+    await pick('Get Started with libvirt');
+    const walkthrough = page.locator('.gettingStartedContainer');
+    for (const step of ['Check the URIs in your code', 'Connect to the test driver', 'Connect to your own host']) {
+      await walkthrough.getByText(step, { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    }
+    // The step's page, a webview: VS Code's frame around ours.
+    const media = page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+    await media.getByRole('heading', { name: 'Check the URIs in your code' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'walkthrough-1-steps');
+    await walkthrough.getByRole('button', { name: 'Open an Example' }).click();
+    // An untitled editor, which VS Code names after its first line.
+    await page.getByRole('tab', { name: /libvirt connection URIs/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: "libvirt.open('qemu://system')" }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The panel shows the log since the connect scenes: back to Problems.
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 30_000 });
+    const rows = await waitForProblems(mentions('invalid URI qemu://system'), "the example's broken URIs are not in the Problems panel");
+    assert.ok(rows.some((r) => r.includes("no_verify turns off verification of the server's TLS certificate")), `the weakened URI: ${JSON.stringify(rows)}`);
+    await screenshot(t, 'walkthrough-2-example');
+  });
+
+  it('connects from the "Connect" code lens above a URI the code hands to libvirt', async (t) => {
+    // From the Explorer, which the Hypervisors view took the side bar from.
+    await page.keyboard.press('Control+Shift+E');
+    await openFile(page, 'lens.py');
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Connect' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 60_000 });
+    await screenshot(t, 'lens-1-shown');
+    await lens.click();
+    await page.locator('.quick-input-widget', { hasText: 'Connect to test:///default' }).waitFor({ state: 'visible', timeout: 30_000 });
+    // Full access: a connection of its own beside the read-only one the earlier scenes made.
+    await pick('Full access');
+    await showHypervisors();
+    const conn = row('Test', 'test:///default');
+    await conn.locator('.codicon-vm-connect').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(t, 'lens-2-connected');
+  });
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { capabilitiesTree, parseCapabilities } from '../../client/src/capabilities';
-import { HOST_LABELS, hostTree, type HostTreeNode } from '../../client/src/host';
+import { hostLabels, hostTree, type HostTreeNode } from '../../client/src/host';
 import { formatTree, nodeTooltip, walkNodes } from '../../client/src/info/node';
 import { Hypervisor, type Connection, type HostFacts } from '../../client/src/libvirt';
 import { fixturesDir } from '../helpers/paths';
@@ -164,7 +164,7 @@ describe('Host rows with sysinfo and capabilities from real hosts', () => {
     it(`${name}: memory per NUMA cell from the capabilities`, () => {
       const xml = readFileSync(path.join(fixturesDir, 'capabilities', name), 'utf8');
       const cells = parseCapabilities(xml).host?.numa?.cells ?? [];
-      const memory = row(hostTree(testDriverFacts({ capabilities: { value: xml } })), HOST_LABELS.memory);
+      const memory = row(hostTree(testDriverFacts({ capabilities: { value: xml } })), hostLabels().memory);
       assert.deepEqual(
         memory.children.map((n) => n.label),
         cells.filter((c) => c.memory).map((c) => `NUMA cell ${c.id}`),

@@ -50,9 +50,9 @@ describe('the virt-uri npm package', { timeout: 180_000 }, () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('holds the CLI and the libvirt worker, and depends on nothing but an optional koffi', () => {
+  it('holds the CLI, the libvirt worker and the licence, and depends on nothing but an optional koffi', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-    assert.deepEqual(files, ['package/README.md', 'package/dist/cli.js', 'package/dist/worker.js', 'package/package.json']);
+    assert.deepEqual(files, ['package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/worker.js', 'package/package.json']);
     const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     assert.deepEqual(manifest.bin, { 'virt-uri': 'dist/cli.js' });
     assert.equal(manifest.dependencies, undefined);

@@ -46,7 +46,7 @@ describe('the per-platform packages', () => {
   let unavailable: string | null = null;
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     name: string; version: string; publisher: string; main: string; extensionKind: string[]; icon?: string;
-    contributes: { grammars: { path: string }[]; languages: { configuration?: string }[] };
+    contributes: { grammars: { path: string }[]; languages: { configuration?: string }[]; walkthroughs: { steps: { media: { markdown: string } }[] }[] };
   };
 
   before(async () => {
@@ -78,6 +78,20 @@ describe('the per-platform packages', () => {
       const named = [manifest.main, ...manifest.contributes.grammars.map((g) => g.path), ...manifest.contributes.languages.flatMap((l) => l.configuration ?? [])];
       if (manifest.icon) named.push(manifest.icon);
       for (const file of named) assert.ok(files.has(PREFIX + path.posix.normalize(file)), `${target}: ${file} is missing`);
+
+      // First run: the icon (a square PNG the marketplace takes), the translations, the
+      // walkthrough's pages and examples, the licence and changelog; no screenshots (the README's
+      // live in the repository) and nothing else from media/.
+      const icon = files.get(`${PREFIX}media/icon.png`)!;
+      assert.equal(icon.readUInt32BE(0), 0x89504e47, `${target}: media/icon.png is not a PNG`);
+      assert.ok([128, 256].includes(icon.readUInt32BE(16)) && icon.readUInt32BE(20) === icon.readUInt32BE(16), `${target}: the icon is ${icon.readUInt32BE(16)}×${icon.readUInt32BE(20)}`);
+      // vsce ships LICENSE, CHANGELOG.md and README.md under names of its own.
+      const firstRun = ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE.txt', 'changelog.md', 'readme.md'];
+      for (const step of manifest.contributes.walkthroughs.flatMap((w) => w.steps)) firstRun.push(step.media.markdown, step.media.markdown.replace(/\.md$/, '.nls.zh-cn.md'));
+      firstRun.push('media/walkthrough/example.py', 'media/walkthrough/example.zh-cn.py');
+      for (const file of firstRun) assert.ok(files.has(PREFIX + file), `${target}: ${file} is missing`);
+      const media = [...files.keys()].filter((f) => f.startsWith(`${PREFIX}media/`)).map((f) => f.slice(PREFIX.length));
+      assert.deepEqual(media.filter((f) => !firstRun.includes(f) && f !== 'media/icon.png' && !/^media\/[^/]+\.svg$/.test(f)), []);
 
       // The bundles the extension runs, as built now; the CLI's bundle is not shipped.
       const bundles = [...files.keys()].filter((f) => /^extension\/dist\/[^/]+\.js$/.test(f)).map((f) => f.slice(PREFIX.length + 'dist/'.length)).sort();

@@ -11,8 +11,6 @@ import { askSshQuestion } from './sshQuestions';
 const SECRET_TYPES = new Set<number>([VIR_CRED.PASSPHRASE, VIR_CRED.NOECHOPROMPT]);
 /** Global-state key: the SecretStorage keys we wrote, so "Forget Saved Passwords" finds them all. */
 const SECRET_INDEX = 'libvirt.savedSecrets';
-const REMEMBER: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-large-outline'), tooltip: 'Remember this password in VS Code (click to toggle)' };
-const REMEMBERED: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pass-filled'), tooltip: 'The password will be remembered in VS Code (click to toggle)' };
 
 /** What one connect attempt used and asked to keep. */
 interface Attempt {
@@ -71,22 +69,24 @@ export class CredentialPrompter implements CredentialSource {
     }
     const toAsk = [...requests.keys()].filter((i) => requests[i].type !== VIR_CRED.EXTERNAL && !hostKeys.includes(i));
     let remember = false;
+    const rememberOff: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('circle-large-outline'), tooltip: vscode.l10n.t('Remember this password in VS Code (click to toggle)') };
+    const rememberOn: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pass-filled'), tooltip: vscode.l10n.t('The password will be remembered in VS Code (click to toggle)') };
     const ask = async (n: number, input: MultiStepInput): Promise<Step | void> => {
       const req = requests[toAsk[n]];
       const secret = SECRET_TYPES.has(req.type);
       const detail = req.challenge && !req.prompt.includes(req.challenge) ? ` (${req.challenge})` : '';
       const value = await input.input({
-        title: `Connect to ${conn.name}`,
+        title: vscode.l10n.t('Connect to {0}', conn.name),
         step: n + 1,
         totalSteps: toAsk.length,
         prompt: `${req.prompt}${detail}`,
         value: secret ? '' : (req.defaultResult ?? ''),
         placeholder: secret ? undefined : (req.defaultResult ?? undefined),
         password: secret,
-        buttons: secret ? [remember ? REMEMBERED : REMEMBER] : [],
+        buttons: secret ? [remember ? rememberOn : rememberOff] : [],
         onButton: (_button, box) => {
           remember = !remember;
-          box.buttons = [...box.buttons.filter((b) => b !== REMEMBER && b !== REMEMBERED), remember ? REMEMBERED : REMEMBER];
+          box.buttons = [...box.buttons.filter((b) => b !== rememberOff && b !== rememberOn), remember ? rememberOn : rememberOff];
         },
       });
       // As virsh: an empty answer takes libvirt's default.

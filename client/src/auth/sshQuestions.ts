@@ -8,19 +8,21 @@ import type { SshPrompt } from '../askpass';
 export async function askSshQuestion(question: SshPrompt, withdrawn?: AbortSignal): Promise<string | null> {
   switch (question.kind) {
     case 'hostKey': {
-      const host = question.host ?? 'this host';
+      const message = question.host ? vscode.l10n.t('The SSH host key of {0} is not known.', question.host) : vscode.l10n.t('The SSH host key of this host is not known.');
+      const check = vscode.l10n.t('Accept it only if it is the key of the host you mean to reach (compare it with `ssh-keygen -lf` on that host).');
+      const fingerprint = question.keyType ? vscode.l10n.t('{0} key fingerprint:', question.keyType) : vscode.l10n.t('Key fingerprint:');
       // ssh's own words only when they say more than the fingerprint we show.
-      const detail = question.fingerprint
-        ? `${question.keyType ? `${question.keyType} key ` : ''}fingerprint:\n${question.fingerprint}\n\nAccept it only if it is the key of the host you mean to reach (compare it with \`ssh-keygen -lf\` on that host).`
-        : question.text.trim();
-      const choice = await vscode.window.showWarningMessage(`The SSH host key of ${host} is not known.`, { modal: true, detail }, 'Accept', 'Reject');
-      if (choice === 'Accept') return question.accept;
-      return choice === 'Reject' ? question.reject : null;
+      const detail = question.fingerprint ? `${fingerprint}\n${question.fingerprint}\n\n${check}` : question.text.trim();
+      const [accept, reject] = [vscode.l10n.t('Accept'), vscode.l10n.t('Reject')];
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, accept, reject);
+      if (choice === accept) return question.accept;
+      return choice === reject ? question.reject : null;
     }
     case 'confirm': {
-      const choice = await vscode.window.showWarningMessage(question.text.trim(), { modal: true }, 'Yes', 'No');
-      if (choice === 'Yes') return question.accept;
-      return choice === 'No' ? question.reject : null;
+      const [yes, no] = [vscode.l10n.t('Yes'), vscode.l10n.t('No')];
+      const choice = await vscode.window.showWarningMessage(question.text.trim(), { modal: true }, yes, no);
+      if (choice === yes) return question.accept;
+      return choice === no ? question.reject : null;
     }
     case 'notice':
       void vscode.window.showInformationMessage(`ssh: ${question.text.trim()}`);
@@ -30,7 +32,7 @@ export async function askSshQuestion(question: SshPrompt, withdrawn?: AbortSigna
       const onWithdrawn = () => tokens.cancel();
       withdrawn?.addEventListener('abort', onWithdrawn, { once: true });
       try {
-        const title = question.kind === 'password' ? `SSH login to ${question.host}` : question.kind === 'passphrase' ? 'SSH key passphrase' : 'ssh asks';
+        const title = question.kind === 'password' ? vscode.l10n.t('SSH login to {0}', question.host) : question.kind === 'passphrase' ? vscode.l10n.t('SSH key passphrase') : vscode.l10n.t('ssh asks');
         const answer = await vscode.window.showInputBox({ title, prompt: question.text.trim(), password: question.secret, ignoreFocusOut: true }, tokens.token);
         return answer ?? null;
       } finally {

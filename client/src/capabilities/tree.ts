@@ -1,6 +1,8 @@
 // Capabilities model → display-neutral tree, shared by the VS Code tree view
 // and the CLI. Labels name the libvirt element (plus its identifying value);
-// descriptions carry the details; every leaf keeps its raw value and XPath.
+// descriptions carry the details (our words translated, libvirt's attribute names and values
+// as they are); every leaf keeps its raw value and XPath.
+import { t } from '../l10n';
 import { formatIdList, formatSize, infoNode, nth, plural, rawAttributes, step, stepByText, trimDecimals, type InfoNode, type InfoNodeOptions } from '../info/node';
 import { attributePlace, childPlace, unknownNodes as unknownInfoNodes, type XmlPlace } from '../info/unknown';
 import type {
@@ -83,7 +85,7 @@ export function capabilitiesTree(caps: Capabilities): CapabilitiesTreeNode[] {
     const place = childPlace(ROOT, 'pool');
     const types = caps.pool.types.join(', ');
     const source = childPlace(place, step('enum', ['name', 'type']));
-    nodes.push(node('pool', 'pool types', { description: types, value: types, source }, unknownNodes(caps.pool, place)));
+    nodes.push(node('pool', t('pool types'), { description: types, value: types, source }, unknownNodes(caps.pool, place)));
   }
   nodes.push(...unknownNodes(caps, ROOT));
   return nodes;
@@ -106,24 +108,24 @@ function hostNode(host: Host, place: XmlPlace): CapabilitiesTreeNode {
   const children: CapabilitiesTreeNode[] = [];
   if (host.cpu) children.push(cpuNode(host.cpu, childPlace(place, 'cpu')));
   if (host.powerManagement) {
-    const targets = host.powerManagement.length > 0 ? host.powerManagement.join(', ') : 'none';
+    const targets = host.powerManagement.length > 0 ? host.powerManagement.join(', ') : t('none');
     const value = host.powerManagement.join(' ');
-    children.push(node('power-management', 'power management', { description: targets, value, source: childPlace(place, 'power_management'), tooltip: 'Host suspend targets supported' }));
+    children.push(node('power-management', t('power management'), { description: targets, value, source: childPlace(place, 'power_management'), tooltip: t('Host suspend targets supported') }));
   }
   if (host.iommu) {
     const iommu = childPlace(place, 'iommu');
-    const description = host.iommu.support ? 'supported' : 'not supported';
+    const description = host.iommu.support ? t('supported') : t('not supported');
     children.push(node('iommu', 'iommu', { description, value: host.iommu.support ? 'yes' : 'no', source: attributePlace(iommu, 'support') }, unknownNodes(host.iommu, iommu)));
   }
   if (host.migration) {
     const m = host.migration;
     const migration = childPlace(place, 'migration_features');
-    const parts = [m.live ? 'live' : 'offline only'];
-    if (m.uriTransports.length > 0) parts.push(`uri transports ${m.uriTransports.join(', ')}`);
+    const parts = [m.live ? t('live') : t('offline only')];
+    if (m.uriTransports.length > 0) parts.push(t('uri transports {0}', m.uriTransports.join(', ')));
     children.push(leaf('migration', 'migration', parts.join('; '), migration, undefined, unknownNodes(m, migration)));
   }
   if (host.netprefix !== undefined) {
-    children.push(leaf('netprefix', 'netprefix', host.netprefix, childPlace(place, 'netprefix'), 'Prefix of host interface names the driver generates'));
+    children.push(leaf('netprefix', 'netprefix', host.netprefix, childPlace(place, 'netprefix'), t('Prefix of host interface names the driver generates')));
   }
   if (host.numa) children.push(numaNode(host.numa, childPlace(place, 'topology')));
   if (host.cache) {
@@ -131,27 +133,27 @@ function hostNode(host: Host, place: XmlPlace): CapabilitiesTreeNode {
     const cachePlace = childPlace(place, 'cache');
     const cacheChildren = cache.banks.map((b) => cacheBankNode(b, childPlace(cachePlace, step('bank', ['id', String(b.id)]))));
     if (cache.monitor) cacheChildren.push(monitorNode(cache.monitor, childPlace(cachePlace, 'monitor')));
-    const description = plural(cache.banks.length, 'bank');
+    const description = plural(cache.banks.length, t('{0} bank'), t('{0} banks'));
     children.push(node('cache', 'cache', { description, value: String(cache.banks.length), source: cachePlace }, [...cacheChildren, ...unknownNodes(cache, cachePlace)]));
   }
   if (host.memoryBandwidth) children.push(memoryBandwidthNode(host.memoryBandwidth, childPlace(place, 'memory_bandwidth')));
   children.push(...host.secmodels.map((s, i) => secmodelNode(s, childPlace(place, nth('secmodel', i, host.secmodels.length)))));
   children.push(...unknownNodes(host, place));
   const uuid = host.uuid;
-  return node('host', 'host', { description: uuid, value: uuid, source: uuid !== undefined ? childPlace(place, 'uuid') : place, tooltip: uuid !== undefined ? `Host UUID ${uuid}` : undefined }, children);
+  return node('host', 'host', { description: uuid, value: uuid, source: uuid !== undefined ? childPlace(place, 'uuid') : place, tooltip: uuid !== undefined ? t('Host UUID {0}', uuid) : undefined }, children);
 }
 
 function cpuNode(cpu: HostCpu, place: XmlPlace): CapabilitiesTreeNode {
   const children: CapabilitiesTreeNode[] = [];
   if (cpu.topology) {
-    const t = cpu.topology;
+    const top = cpu.topology;
     const at = childPlace(place, 'topology');
-    const parts = [plural(t.sockets, 'socket')];
-    if (t.dies !== undefined) parts.push(plural(t.dies, 'die'));
-    if (t.clusters !== undefined) parts.push(plural(t.clusters, 'cluster'));
-    parts.push(plural(t.cores, 'core'), plural(t.threads, 'thread'));
-    const value = rawAttributes({ sockets: t.sockets, dies: t.dies, clusters: t.clusters, cores: t.cores, threads: t.threads });
-    children.push(node('cpu-topology', 'topology', { description: parts.join(', '), value, source: at }, unknownNodes(t, at)));
+    const parts = [plural(top.sockets, t('{0} socket'), t('{0} sockets'))];
+    if (top.dies !== undefined) parts.push(plural(top.dies, t('{0} die'), t('{0} dies')));
+    if (top.clusters !== undefined) parts.push(plural(top.clusters, t('{0} cluster'), t('{0} clusters')));
+    parts.push(plural(top.cores, t('{0} core'), t('{0} cores')), plural(top.threads, t('{0} thread'), t('{0} threads')));
+    const value = rawAttributes({ sockets: top.sockets, dies: top.dies, clusters: top.clusters, cores: top.cores, threads: top.threads });
+    children.push(node('cpu-topology', 'topology', { description: parts.join(', '), value, source: at }, unknownNodes(top, at)));
   }
   if (cpu.signature) {
     const s = cpu.signature;
@@ -163,14 +165,14 @@ function cpuNode(cpu: HostCpu, place: XmlPlace): CapabilitiesTreeNode {
   if (cpu.microcode) {
     const at = childPlace(place, 'microcode');
     const version = cpu.microcode.version;
-    children.push(node('microcode', 'microcode', { description: `version ${version}`, value: version, source: attributePlace(at, 'version') }, unknownNodes(cpu.microcode, at)));
+    children.push(node('microcode', 'microcode', { description: t('version {0}', version), value: version, source: attributePlace(at, 'version') }, unknownNodes(cpu.microcode, at)));
   }
   if (cpu.counter) {
     const c = cpu.counter;
     const at = childPlace(place, 'counter');
     const parts = [c.name];
     if (c.frequency !== undefined) parts.push(formatFrequency(c.frequency));
-    if (c.scaling !== undefined) parts.push(c.scaling ? 'scaling' : 'no scaling');
+    if (c.scaling !== undefined) parts.push(c.scaling ? t('scaling') : t('no scaling'));
     const tooltip = c.frequency !== undefined ? `${c.frequency} Hz` : undefined;
     const value = rawAttributes({ name: c.name, frequency: c.frequency, scaling: c.scaling });
     children.push(node('counter', 'counter', { description: parts.join(', '), value, source: at, tooltip }, unknownNodes(c, at)));
@@ -178,22 +180,22 @@ function cpuNode(cpu: HostCpu, place: XmlPlace): CapabilitiesTreeNode {
   if (cpu.maxPhysAddr) {
     const a = cpu.maxPhysAddr;
     const at = childPlace(place, 'maxphysaddr');
-    const description = a.bits !== undefined ? `${a.mode}, ${a.bits} bits` : a.mode;
+    const description = a.bits !== undefined ? t('{0}, {1} bits', a.mode, a.bits) : a.mode;
     children.push(node('maxphysaddr', 'maxphysaddr', { description, value: rawAttributes({ mode: a.mode, bits: a.bits }), source: at }, unknownNodes(a, at)));
   }
   if (cpu.flags.length > 0) {
-    children.push(leaf('cpu-flags', 'flags', cpu.flags.join(', '), childPlace(place, 'features'), 'Old-style CPU feature flags'));
+    children.push(leaf('cpu-flags', 'flags', cpu.flags.join(', '), childPlace(place, 'features'), t('Old-style CPU feature flags')));
   }
   if (cpu.features.length > 0) {
     const features = cpu.features.map((name) => node('cpu-feature', name, { value: name, source: childPlace(place, step('feature', ['name', name])) }));
     const count = String(cpu.features.length);
-    children.push(node('cpu-features', 'features', { description: count, value: count, source: childPlace(place, 'feature'), tooltip: 'Features beyond the CPU model' }, features));
+    children.push(node('cpu-features', 'features', { description: count, value: count, source: childPlace(place, 'feature'), tooltip: t('Features beyond the CPU model') }, features));
   }
   if (cpu.pages.length > 0) {
     const sizes = cpu.pages.map((p) => formatSize(p.value, p.unit));
     const value = cpu.pages.map((p) => `${p.value} ${p.unit}`).join(', ');
     const at = childPlace(place, 'pages');
-    children.push(node('pages', 'pages', { description: sizes.join(', '), value, source: at, tooltip: 'Supported memory page sizes' }, cpu.pages.flatMap((p) => unknownNodes(p, at))));
+    children.push(node('pages', 'pages', { description: sizes.join(', '), value, source: at, tooltip: t('Supported memory page sizes') }, cpu.pages.flatMap((p) => unknownNodes(p, at))));
   }
   children.push(...unknownNodes(cpu, place));
   const description = [cpu.arch, cpu.model, cpu.vendor].filter((part) => part !== undefined).join(', ');
@@ -214,7 +216,7 @@ function numaNode(numa: NumaTopology, place: XmlPlace): CapabilitiesTreeNode {
   }
   children.push(...unknownNodes(numa, place));
   const count = numa.cells.length;
-  return node('numa', 'NUMA topology', { description: plural(count, 'cell'), value: String(count), source: cells }, children);
+  return node('numa', t('NUMA topology'), { description: plural(count, t('{0} cell'), t('{0} cells')), value: String(count), source: cells }, children);
 }
 
 function interconnectNode(what: 'latency' | 'bandwidth', link: NumaInterconnect, place: XmlPlace): CapabilitiesTreeNode {
@@ -230,7 +232,7 @@ function numaCellNode(cell: NumaCell, place: XmlPlace): CapabilitiesTreeNode {
     const at = childPlace(place, 'pages');
     const pages = cell.pages.map((p) => `${formatSize(p.size, p.unit)}: ${p.count}`);
     const value = cell.pages.map((p) => `${p.size} ${p.unit}: ${p.count}`).join(', ');
-    children.push(node('pages', 'pages', { description: pages.join(', '), value, source: at, tooltip: 'Free pages per page size' }, cell.pages.flatMap((p) => unknownNodes(p, at))));
+    children.push(node('pages', 'pages', { description: pages.join(', '), value, source: at, tooltip: t('Free pages per page size') }, cell.pages.flatMap((p) => unknownNodes(p, at))));
   }
   if (cell.distances.length > 0) {
     const at = childPlace(place, 'distances');
@@ -241,7 +243,7 @@ function numaCellNode(cell: NumaCell, place: XmlPlace): CapabilitiesTreeNode {
     const at = childPlace(place, step('cache', ['level', String(cache.level)]));
     const parts: string[] = [];
     if (cache.size) parts.push(formatSize(cache.size.value, cache.size.unit));
-    if (cache.line) parts.push(`line ${formatSize(cache.line.value, cache.line.unit)}`);
+    if (cache.line) parts.push(t('line {0}', formatSize(cache.line.value, cache.line.unit)));
     if (cache.associativity !== undefined) parts.push(cache.associativity);
     if (cache.policy !== undefined) parts.push(cache.policy);
     const value = rawAttributes({ level: cache.level, associativity: cache.associativity, policy: cache.policy });
@@ -256,7 +258,7 @@ function numaCellNode(cell: NumaCell, place: XmlPlace): CapabilitiesTreeNode {
   children.push(...unknownNodes(cell, place));
   const parts: string[] = [];
   if (cell.memory) parts.push(formatSize(cell.memory.value, cell.memory.unit));
-  parts.push(plural(cell.cpus.length, 'CPU'));
+  parts.push(plural(cell.cpus.length, t('{0} CPU'), t('{0} CPUs')));
   const memory = cell.memory ? { value: `${cell.memory.value} ${cell.memory.unit}`, source: childPlace(place, 'memory') } : { source: place };
   return node('numa-cell', `cell ${cell.id}`, { description: parts.join(', '), ...memory }, children);
 }
@@ -312,7 +314,7 @@ function memoryBandwidthNode(bandwidth: MemoryBandwidth, place: XmlPlace): Capab
   if (bandwidth.monitor) children.push(monitorNode(bandwidth.monitor, childPlace(place, 'monitor')));
   children.push(...unknownNodes(bandwidth, place));
   const count = bandwidth.nodes.length;
-  return node('memory-bandwidth', 'memory bandwidth', { description: plural(count, 'node'), value: String(count), source: place }, children);
+  return node('memory-bandwidth', t('memory bandwidth'), { description: plural(count, t('{0} node'), t('{0} nodes')), value: String(count), source: place }, children);
 }
 
 function secmodelNode(secmodel: Secmodel, place: XmlPlace): CapabilitiesTreeNode {
@@ -337,12 +339,12 @@ function guestNode(guest: Guest, place: XmlPlace): CapabilitiesTreeNode {
 
 function archNode(arch: GuestArch, place: XmlPlace): CapabilitiesTreeNode {
   const children = [...defaultsNodes(arch, place), ...arch.domains.map((d) => domainNode(d, childPlace(place, step('domain', ['type', d.type])))), ...unknownNodes(arch, place)];
-  const description = arch.wordsize !== undefined ? `${arch.wordsize}-bit` : undefined;
+  const description = arch.wordsize !== undefined ? t('{0}-bit', arch.wordsize) : undefined;
   return node('arch', `arch ${arch.name}`, { description, value: arch.name, source: attributePlace(place, 'name') }, children);
 }
 
 function domainNode(domain: GuestDomain, place: XmlPlace): CapabilitiesTreeNode {
-  const tooltip = 'A virtualization type (<domain type=…>) with what it overrides of the arch defaults';
+  const tooltip = t('A virtualization type (<domain type=…>) with what it overrides of the arch defaults');
   return node('domain', `domain ${domain.type}`, { value: domain.type, source: attributePlace(place, 'type'), tooltip }, [...defaultsNodes(domain, place), ...unknownNodes(domain, place)]);
 }
 
@@ -361,9 +363,9 @@ function defaultsNodes(info: { emulator?: string; loader?: string; machines: Mac
 
 function machineNode(machine: Machine, place: XmlPlace): CapabilitiesTreeNode {
   const parts: string[] = [];
-  if (machine.canonical !== undefined) parts.push(`alias of ${machine.canonical}`);
+  if (machine.canonical !== undefined) parts.push(t('alias of {0}', machine.canonical));
   if (machine.maxCpus !== undefined) parts.push(`maxCpus ${machine.maxCpus}`);
-  if (machine.deprecated) parts.push('deprecated');
+  if (machine.deprecated) parts.push(t('deprecated'));
   return node('machine', machine.name, { description: parts.join(', '), value: machine.name, source: place }, unknownNodes(machine, place));
 }
 
@@ -373,7 +375,7 @@ function guestFeatureNode(feature: GuestFeature, place: XmlPlace): CapabilitiesT
   if (feature.toggle !== undefined) parts.push(`toggle ${feature.toggle ? 'yes' : 'no'}`);
   let tooltip: string | undefined;
   if (feature.toggle !== undefined) {
-    tooltip = feature.toggle ? 'The domain XML may turn it on or off' : 'Fixed at its default';
+    tooltip = feature.toggle ? t('The domain XML may turn it on or off') : t('Fixed at its default');
   }
   const attributes = rawAttributes({ default: feature.defaultOn === undefined ? undefined : feature.defaultOn ? 'on' : 'off', toggle: feature.toggle });
   return node('feature', feature.name, { description: parts.join(', '), value: attributes || feature.name, source: place, tooltip }, unknownNodes(feature, place));

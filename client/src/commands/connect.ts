@@ -5,7 +5,7 @@ import type { ConnectionManager, HypervisorConnection } from '../connections/con
 import { describeFailure } from '../connections/hints';
 import { LibvirtUnavailableError } from '../libvirt';
 import { programsRun } from '../connections/programs';
-import { runConnectWizard, type WizardContext, type WizardResult } from './connectWizard';
+import { accessChoices, accessQuestion, runConnectWizard, type WizardContext, type WizardResult } from './connectWizard';
 
 export interface ConnectDeps {
   manager: ConnectionManager;
@@ -28,22 +28,22 @@ export async function connectCommand(deps: ConnectDeps, initial?: WizardResult):
  */
 export async function connectUriCommand(deps: ConnectDeps, uri: string): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Connecting to a URI from a file is disabled in Restricted Mode: the URI could run programs. Trust the workspace, or use "libvirt: Connect to Hypervisor…".');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Connecting to a URI from a file is disabled in Restricted Mode: the URI could run programs. Trust the workspace, or use "libvirt: Connect to Hypervisor…".'));
     return;
   }
   const programs = programsRun(uri);
   if (programs.length > 0) {
-    const lines = programs.map((p) => `• ${p.program || '(empty)'} (${p.parameter}=) ${p.where === 'local' ? 'on this computer' : `on ${p.where.host || 'the remote host'}`}`);
-    const go = await vscode.window.showWarningMessage(`Connecting to ${uri} runs:`, { modal: true, detail: `${lines.join('\n')}\n\nConnect only if you trust these programs.` }, 'Connect');
-    if (go !== 'Connect') return;
+    const lines = programs.map((p) => {
+      const program = p.program || vscode.l10n.t('(empty)');
+      const where = p.where === 'local' ? vscode.l10n.t('on this computer') : p.where.host ? vscode.l10n.t('on {0}', p.where.host) : vscode.l10n.t('on the remote host');
+      return `• ${program} (${p.parameter}=) ${where}`;
+    });
+    const connect = vscode.l10n.t('Connect');
+    const detail = `${lines.join('\n')}\n\n${vscode.l10n.t('Connect only if you trust these programs.')}`;
+    const go = await vscode.window.showWarningMessage(vscode.l10n.t('Connecting to {0} runs:', uri), { modal: true, detail }, connect);
+    if (go !== connect) return;
   }
-  const access = await vscode.window.showQuickPick(
-    [
-      { label: 'Read-only', description: 'browse the host; no changes, fewer permissions needed', readOnly: true },
-      { label: 'Full access', description: 'read-write; needed for domain capabilities', readOnly: false },
-    ],
-    { title: `Connect to ${uri}`, placeHolder: 'Connect read-only or with full access?', ignoreFocusOut: true },
-  );
+  const access = await vscode.window.showQuickPick(accessChoices(), { title: vscode.l10n.t('Connect to {0}', uri), placeHolder: accessQuestion(), ignoreFocusOut: true });
   if (!access) return;
   await connectWithProgress(deps, await deps.manager.add(uri, access.readOnly));
 }
@@ -52,7 +52,7 @@ export async function connectUriCommand(deps: ConnectDeps, uri: string): Promise
 export async function connectWithProgress(deps: ConnectDeps, conn: HypervisorConnection): Promise<boolean> {
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Connecting to ${conn.name} (${conn.uri})…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0} ({1})…', conn.name, conn.uri), cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         const listener = token.onCancellationRequested(() => abort.abort());
@@ -70,10 +70,12 @@ export async function connectWithProgress(deps: ConnectDeps, conn: HypervisorCon
     if (e instanceof LibvirtUnavailableError && e.missing === 'libvirt') void vscode.commands.executeCommand('setContext', 'libvirt.libraryMissing', true);
     const failure = describeFailure(e instanceof Error ? e : new Error(String(e)), conn.uri, deps.timeoutSeconds());
     if (failure.silent) return false;
-    const choice = await vscode.window.showErrorMessage(`Cannot connect to ${conn.name}: ${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, 'Retry', 'Edit URI', 'Show Log');
-    if (choice === 'Retry') return connectWithProgress(deps, conn);
-    if (choice === 'Edit URI') return (await connectCommand(deps, { uri: conn.uri, readOnly: conn.readOnly })) !== undefined;
-    if (choice === 'Show Log') deps.log.show(true);
+    const [retry, edit, showLog] = [vscode.l10n.t('Retry'), vscode.l10n.t('Edit URI'), vscode.l10n.t('Show Log')];
+    const message = vscode.l10n.t('Cannot connect to {0}: {1}', conn.name, failure.hint ? `${failure.message} ${failure.hint}` : failure.message);
+    const choice = await vscode.window.showErrorMessage(message, retry, edit, showLog);
+    if (choice === retry) return connectWithProgress(deps, conn);
+    if (choice === edit) return (await connectCommand(deps, { uri: conn.uri, readOnly: conn.readOnly })) !== undefined;
+    if (choice === showLog) deps.log.show(true);
     return false;
   }
 }

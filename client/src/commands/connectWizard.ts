@@ -26,20 +26,40 @@ export interface WizardContext {
   initial?: WizardResult;
 }
 
+interface Hypervisor {
+  label: string;
+  driver: string;
+  path: string;
+}
+
 /** The hypervisors offered, in virt-manager's order; paths are what libvirt accepts for each. */
-const HYPERVISORS: readonly { label: string; driver: string; path: string }[] = [
-  { label: 'QEMU/KVM', driver: 'qemu', path: '/system' },
-  { label: 'QEMU/KVM user session', driver: 'qemu', path: '/session' },
-  { label: 'Xen', driver: 'xen', path: '/system' },
-  { label: 'LXC (Linux containers)', driver: 'lxc', path: '/system' },
-  { label: 'Bhyve', driver: 'bhyve', path: '/system' },
-  { label: 'Virtuozzo', driver: 'vz', path: '/system' },
-  { label: 'Cloud Hypervisor', driver: 'ch', path: '/system' },
-  { label: 'VMware ESX', driver: 'esx', path: '/' },
-  { label: 'VMware vCenter', driver: 'vpx', path: '/datacenter/cluster' },
-  { label: 'Microsoft Hyper-V', driver: 'hyperv', path: '/' },
-  { label: 'Test driver', driver: 'test', path: '/default' },
-];
+function hypervisors(): Hypervisor[] {
+  return [
+    { label: 'QEMU/KVM', driver: 'qemu', path: '/system' },
+    { label: vscode.l10n.t('QEMU/KVM user session'), driver: 'qemu', path: '/session' },
+    { label: 'Xen', driver: 'xen', path: '/system' },
+    { label: vscode.l10n.t('LXC (Linux containers)'), driver: 'lxc', path: '/system' },
+    { label: 'Bhyve', driver: 'bhyve', path: '/system' },
+    { label: 'Virtuozzo', driver: 'vz', path: '/system' },
+    { label: 'Cloud Hypervisor', driver: 'ch', path: '/system' },
+    { label: 'VMware ESX', driver: 'esx', path: '/' },
+    { label: 'VMware vCenter', driver: 'vpx', path: '/datacenter/cluster' },
+    { label: 'Microsoft Hyper-V', driver: 'hyperv', path: '/' },
+    { label: vscode.l10n.t('Test driver'), driver: 'test', path: '/default' },
+  ];
+}
+
+/** Read-only or full access: the wizard's step, and the question "Connect" on a URI in a file asks. */
+export function accessChoices(): (vscode.QuickPickItem & { readOnly: boolean })[] {
+  return [
+    { label: vscode.l10n.t('Read-only'), description: vscode.l10n.t('browse the host; no changes, fewer permissions needed'), readOnly: true },
+    { label: vscode.l10n.t('Full access'), description: vscode.l10n.t('read-write; needed for domain capabilities'), readOnly: false },
+  ];
+}
+
+export function accessQuestion(): string {
+  return vscode.l10n.t('Connect read-only or with full access?');
+}
 
 type Where = typeof LOCAL | TransportName;
 const REMOTE_TRANSPORTS: readonly TransportName[] = ['ssh', 'libssh', 'libssh2', 'tls', 'tcp'];
@@ -55,11 +75,10 @@ interface Choice extends vscode.QuickPickItem {
   /** a whole URI (defaults, aliases, recent) */
   uri?: string;
   readOnly?: boolean;
-  hypervisor?: (typeof HYPERVISORS)[number];
+  hypervisor?: Hypervisor;
   enter?: boolean;
 }
 
-const TITLE = 'Connect to Hypervisor';
 const STEPS = 5;
 
 function sshHosts(): SshHost[] {
@@ -76,30 +95,31 @@ function libvirtDefaults(): Choice[] {
   if (env) choices.push({ label: env, description: 'LIBVIRT_DEFAULT_URI', uri: env });
   const file = clientConfigPath();
   const conf = readLibvirtConf(file);
-  if (conf.uriDefault) choices.push({ label: conf.uriDefault, description: `uri_default in ${file}`, uri: conf.uriDefault });
-  for (const [alias, target] of conf.aliases) choices.push({ label: alias, description: `uri_aliases: ${target}`, detail: `alias in ${file}`, uri: alias });
+  if (conf.uriDefault) choices.push({ label: conf.uriDefault, description: vscode.l10n.t('uri_default in {0}', file), uri: conf.uriDefault });
+  for (const [alias, target] of conf.aliases) choices.push({ label: alias, description: `uri_aliases: ${target}`, detail: vscode.l10n.t('alias in {0}', file), uri: alias });
   return choices;
 }
 
 export async function runConnectWizard(context: WizardContext): Promise<WizardResult | undefined> {
   const state: State = { ...(context.initial ? { uri: context.initial.uri, readOnly: context.initial.readOnly } : {}) };
+  const title = vscode.l10n.t('Connect to Hypervisor');
 
   const pickHypervisor: Step = async (input) => {
     const separator = (label: string): Choice => ({ label, kind: vscode.QuickPickItemKind.Separator });
     const defaults = libvirtDefaults();
-    const recent: Choice[] = context.recent.map((c) => ({ label: c.name, description: c.uri, detail: c.readOnly ? 'read-only' : undefined, uri: c.uri, readOnly: c.readOnly }));
-    const hypervisors: Choice[] = HYPERVISORS.map((h) => {
+    const recent: Choice[] = context.recent.map((c) => ({ label: c.name, description: c.uri, detail: c.readOnly ? vscode.l10n.t('read-only') : undefined, uri: c.uri, readOnly: c.readOnly }));
+    const offered: Choice[] = hypervisors().map((h) => {
       const info = findDriver(h.driver);
       return { label: h.label, description: `${h.driver}://`, detail: info?.notBuilt ? `${info.doc}` : undefined, hypervisor: h };
     });
     const items: Choice[] = [
-      ...(defaults.length ? [separator('libvirt defaults'), ...defaults] : []),
-      ...(recent.length ? [separator('recent'), ...recent] : []),
-      separator('hypervisors'),
-      ...hypervisors,
-      { label: 'Enter a URI…', enter: true, alwaysShow: true },
+      ...(defaults.length ? [separator(vscode.l10n.t('libvirt defaults')), ...defaults] : []),
+      ...(recent.length ? [separator(vscode.l10n.t('recent')), ...recent] : []),
+      separator(vscode.l10n.t('hypervisors')),
+      ...offered,
+      { label: vscode.l10n.t('Enter a URI…'), enter: true, alwaysShow: true },
     ];
-    const chosen = await input.pick({ title: TITLE, step: 1, totalSteps: STEPS, placeholder: 'Which hypervisor?', items });
+    const chosen = await input.pick({ title, step: 1, totalSteps: STEPS, placeholder: vscode.l10n.t('Which hypervisor?'), items });
     if (chosen.enter) {
       state.uri = state.uri ?? '';
       state.typed = true;
@@ -132,14 +152,15 @@ export async function runConnectWizard(context: WizardContext): Promise<WizardRe
 
   const pickWhere: Step = async (input) => {
     const items: (vscode.QuickPickItem & { where: Where })[] = [
-      { label: 'Local', description: 'this computer (UNIX socket)', where: LOCAL },
+      { label: vscode.l10n.t('Local'), description: vscode.l10n.t('this computer (UNIX socket)'), where: LOCAL },
       ...REMOTE_TRANSPORTS.map((t) => {
         const info = TRANSPORTS[t];
-        const port = info.defaultPort ? `port ${info.defaultPort}` : 'ssh\'s port';
-        return { label: `Remote: ${info.title}`, description: `${state.driver}+${t}:// · ${port}${info.secure ? '' : ' · not encrypted'}`, detail: info.doc, where: t };
+        const port = info.defaultPort ? vscode.l10n.t('port {0}', info.defaultPort) : vscode.l10n.t("ssh's port");
+        const description = [`${state.driver}+${t}://`, port, ...(info.secure ? [] : [vscode.l10n.t('not encrypted')])].join(' · ');
+        return { label: vscode.l10n.t('Remote: {0}', info.title), description, detail: info.doc, where: t };
       }),
     ];
-    const chosen = await input.pick({ title: TITLE, step: 2, totalSteps: STEPS, placeholder: 'Where does the hypervisor run?', items, activeItem: items.find((i) => i.where === state.where) });
+    const chosen = await input.pick({ title, step: 2, totalSteps: STEPS, placeholder: vscode.l10n.t('Where does the hypervisor run?'), items, activeItem: items.find((i) => i.where === state.where) });
     state.where = chosen.where;
     return chosen.where === LOCAL ? pickAccess : pickHost;
   };
@@ -149,18 +170,18 @@ export async function runConnectWizard(context: WizardContext): Promise<WizardRe
     type HostChoice = vscode.QuickPickItem & { value: string; sshUser?: string };
     const items: HostChoice[] = hosts.map((h) => ({
       label: h.alias,
-      description: [h.user && `user ${h.user}`, h.hostName && `→ ${h.hostName}`, h.port && `port ${h.port}`].filter(Boolean).join(' · ') || undefined,
+      description: [h.user && vscode.l10n.t('user {0}', h.user), h.hostName && `→ ${h.hostName}`, h.port && vscode.l10n.t('port {0}', h.port)].filter(Boolean).join(' · ') || undefined,
       detail: '~/.ssh/config',
       value: h.alias,
       sshUser: h.user,
     }));
     const chosen = await input.pick<HostChoice>({
-      title: TITLE,
+      title,
       step: 3,
       totalSteps: STEPS,
-      placeholder: 'user@host:port (IPv6 as [::1]); the user and port are optional',
+      placeholder: vscode.l10n.t('user@host:port (IPv6 as [::1]); the user and port are optional'),
       items,
-      acceptTyped: (value) => ({ label: value, description: 'as typed', value }),
+      acceptTyped: (value) => ({ label: value, description: vscode.l10n.t('as typed'), value }),
     });
     Object.assign(state, parseUserHost(chosen.value));
     // libssh and libssh2 log in as root unless told, unlike ssh, which reads ~/.ssh/config.
@@ -169,11 +190,8 @@ export async function runConnectWizard(context: WizardContext): Promise<WizardRe
   };
 
   const pickAccess: Step = async (input) => {
-    const items: (vscode.QuickPickItem & { readOnly: boolean })[] = [
-      { label: 'Read-only', description: 'browse the host; no changes, fewer permissions needed', readOnly: true },
-      { label: 'Full access', description: 'read-write; needed for domain capabilities', readOnly: false },
-    ];
-    const chosen = await input.pick({ title: TITLE, step: 4, totalSteps: STEPS, placeholder: 'Connect read-only or with full access?', items, activeItem: items.find((i) => i.readOnly === state.readOnly) });
+    const items = accessChoices();
+    const chosen = await input.pick({ title, step: 4, totalSteps: STEPS, placeholder: accessQuestion(), items, activeItem: items.find((i) => i.readOnly === state.readOnly) });
     state.readOnly = chosen.readOnly;
     return state.typed ? undefined : enterUri;
   };
@@ -181,10 +199,10 @@ export async function runConnectWizard(context: WizardContext): Promise<WizardRe
   let confirmed: string | undefined;
   const enterUri: Step = async (input) => {
     const uri = await input.input({
-      title: TITLE,
+      title,
       step: 5,
       totalSteps: STEPS,
-      prompt: `The URI to open${state.readOnly ? ' read-only' : ''}; edit it as you like`,
+      prompt: state.readOnly ? vscode.l10n.t('The URI to open read-only; edit it as you like') : vscode.l10n.t('The URI to open; edit it as you like'),
       placeholder: 'qemu+ssh://user@host/system',
       value: state.uri ?? buildUri(state),
       validate: async (value) => {
@@ -197,7 +215,7 @@ export async function runConnectWizard(context: WizardContext): Promise<WizardRe
         if (validation?.severity !== vscode.InputBoxValidationSeverity.Error || confirmed === value) return true;
         // libvirt will refuse it: connect only when asked twice.
         confirmed = value;
-        box.validationMessage = { message: `${validation.message} — press Enter again to connect anyway`, severity: vscode.InputBoxValidationSeverity.Error };
+        box.validationMessage = { message: vscode.l10n.t('{0} — press Enter again to connect anyway', validation.message), severity: vscode.InputBoxValidationSeverity.Error };
         return false;
       },
     });

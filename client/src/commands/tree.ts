@@ -43,7 +43,7 @@ export function registerTreeCommands(deps: ConnectDeps, provider: HypervisorsPro
     vscode.commands.registerCommand(
       'libvirt.tree.rename',
       withConnection(async (conn) => {
-        const name = await vscode.window.showInputBox({ title: `Rename ${conn.name}`, prompt: `A name for ${conn.uri}; empty for the usual one`, value: conn.name });
+        const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename {0}', conn.name), prompt: vscode.l10n.t('A name for {0}; empty for the usual one', conn.uri), value: conn.name });
         if (name !== undefined) await manager.rename(conn, name.trim() || undefined);
       }),
     ),

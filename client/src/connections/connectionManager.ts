@@ -3,6 +3,7 @@
 // the store (global state), the credentials (input boxes) and the log.
 import { LibvirtError, type CloseReason, type CredentialRequest, type DomainCapabilitiesQuery, type HostFacts, type KeepAliveState } from '../libvirt';
 import type { LibvirtProcess } from '../libvirtProcess/client';
+import { t } from '../l10n';
 import { displayName } from './displayName';
 
 export type DisconnectReason =
@@ -171,7 +172,7 @@ export class ConnectionManager {
    * (the state says `failed`), or OpenCancelledError when cancelled or timed out.
    */
   async connect(conn: HypervisorConnection, signal?: AbortSignal): Promise<void> {
-    if (conn.state.kind === 'connecting') throw new Error(`${conn.name} is already connecting`);
+    if (conn.state.kind === 'connecting') throw new Error(t('{0} is already connecting', conn.name));
     if (conn.state.kind === 'connected') return;
     const abort = new AbortController();
     conn.abort = abort;
@@ -284,7 +285,7 @@ export class ConnectionManager {
   }
 
   private connected(conn: HypervisorConnection): number {
-    if (conn.connId === undefined) throw new Error(`${conn.name} is not connected`);
+    if (conn.connId === undefined) throw new Error(t('{0} is not connected', conn.name));
     return conn.connId;
   }
 

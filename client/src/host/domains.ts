@@ -1,5 +1,7 @@
 // The domain list (virConnectListAllDomains) → one row per domain: name, state in virsh's
-// words with a codicon per virDomainState, id; running domains first, then by name.
+// words with a codicon per virDomainState, id; running domains first, then by name. The state
+// words are virsh's (`virsh list`, `domstate --reason`), kept as libvirt says them.
+import { t } from '../l10n';
 import { infoNode, type InfoNode } from '../info/node';
 import type { DomainSummary, Fact } from '../libvirt';
 import { errorRow, infoError } from './facts';
@@ -67,7 +69,7 @@ const LIST_CALL = 'virConnectListAllDomains';
 /** One row per domain, or one row saying why libvirt refused the list. */
 export function domainsTree(domains: Fact<DomainSummary[]> | DomainSummary[]): DomainTreeNode[] {
   if (!Array.isArray(domains)) {
-    if ('error' in domains) return [errorRow('domains-error', 'Domains', infoError(domains))];
+    if ('error' in domains) return [errorRow('domains-error', t('Domains'), infoError(domains))];
     domains = domains.value;
   }
   return sortDomains(domains).map(domainNode);
@@ -75,13 +77,13 @@ export function domainsTree(domains: Fact<DomainSummary[]> | DomainSummary[]): D
 
 function domainNode(domain: DomainSummary): DomainTreeNode {
   const l = look(domain.state);
-  const description = domain.id !== null ? `${l.words}, id ${domain.id}` : l.words;
+  const description = domain.id !== null ? t('{0}, id {1}', l.words, domain.id) : l.words;
   const state = stateWithReason(domain);
   const children: DomainTreeNode[] = [
-    infoNode('domain-state', 'state', { description: state, value: domain.state, source: { call: 'virDomainGetState' }, icon: l.icon, iconColor: l.color, tooltip: `virDomainState ${domain.state}, reason ${domain.reason}` }),
+    infoNode('domain-state', t('state'), { description: state, value: domain.state, source: { call: 'virDomainGetState' }, icon: l.icon, iconColor: l.color, tooltip: `virDomainState ${domain.state}, reason ${domain.reason}` }),
   ];
-  if (domain.id !== null) children.push(infoNode('domain-id', 'id', { description: String(domain.id), value: String(domain.id), source: { call: 'virDomainGetID' } }));
+  if (domain.id !== null) children.push(infoNode('domain-id', t('id'), { description: String(domain.id), value: String(domain.id), source: { call: 'virDomainGetID' } }));
   children.push(infoNode('domain-uuid', 'UUID', { description: domain.uuid, value: domain.uuid, source: { call: 'virDomainGetUUIDString' } }));
-  const tooltip = `${domain.name}: ${state}${domain.id !== null ? `, id ${domain.id}` : ', inactive'}\nUUID ${domain.uuid}`;
+  const tooltip = `${domain.id !== null ? t('{0}: {1}, id {2}', domain.name, state, domain.id) : t('{0}: {1}, inactive', domain.name, state)}\nUUID ${domain.uuid}`;
   return infoNode('domain', domain.name, { description, value: domain.name, source: { call: LIST_CALL }, icon: l.icon, iconColor: l.color, tooltip }, children);
 }

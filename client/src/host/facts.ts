@@ -2,6 +2,7 @@
 // prints them. A fact libvirt refused becomes a row carrying libvirt's words, never a missing
 // row; sysinfo adds the system and BIOS where the driver reports them.
 import { parseCapabilities } from '../capabilities';
+import { t } from '../l10n';
 import { formatSize, infoNode, step, type InfoError, type InfoNode, type InfoNodeOptions, type InfoSource } from '../info/node';
 import { LibvirtError, errorCodeName, errorDomainName, type Fact, type HostFacts, type NodeInfo, type Version } from '../libvirt';
 import { parseSysinfo, sysinfoTree, sysinfoValue, type Sysinfo, type SysinfoNodeKind } from '../sysinfo';
@@ -29,24 +30,28 @@ export type HostNodeKind =
 export type HostTreeNode = InfoNode<HostNodeKind>;
 
 /** The labels of the Host rows: the tree and `virt-uri caps` share them. */
-export const HOST_LABELS = {
-  uri: 'URI',
-  driver: 'Driver',
-  hostname: 'Hostname',
-  hypervisorVersion: 'Hypervisor version',
-  libraryVersion: 'libvirt version',
-  cpuModel: 'CPU model',
-  cpus: 'CPUs',
-  cpuFrequency: 'CPU frequency',
-  memory: 'Memory',
-  freeMemory: 'Free memory',
-  maxVcpus: 'Max vCPUs',
-  secure: 'Secure',
-  encrypted: 'Encrypted',
-  system: 'System',
-  bios: 'BIOS',
-  sysinfo: 'Sysinfo',
-} as const;
+export function hostLabels() {
+  return {
+    uri: 'URI',
+    driver: t('Driver'),
+    hostname: t('Hostname'),
+    hypervisorVersion: t('Hypervisor version'),
+    libraryVersion: t('libvirt version'),
+    cpuModel: t('CPU model'),
+    cpus: t('CPUs'),
+    cpuFrequency: t('CPU frequency'),
+    memory: t('Memory'),
+    freeMemory: t('Free memory'),
+    maxVcpus: t('Max vCPUs'),
+    secure: t('Secure'),
+    encrypted: t('Encrypted'),
+    system: t('System'),
+    bios: 'BIOS',
+    sysinfo: 'Sysinfo',
+  };
+}
+
+const yesNo = (yes: boolean): string => (yes ? t('yes') : t('no'));
 
 /** libvirt's refusal, by name: from a fact of HostFacts, or an error a call threw. */
 export function infoError(failure: { error: { code: number; domain: number; message: string }; call: string } | LibvirtError): InfoError {
@@ -70,7 +75,7 @@ const text = (value: string): InfoNodeOptions => ({ description: value, value })
 function version(v: Version): InfoNodeOptions {
   const dotted = `${v.major}.${v.minor}.${v.release}`;
   // virsh: "Cannot extract running … hypervisor version" when the driver reports 0.
-  if (v.major === 0 && v.minor === 0 && v.release === 0) return { description: 'unknown', value: dotted, tooltip: 'The driver does not report the running hypervisor version' };
+  if (v.major === 0 && v.minor === 0 && v.release === 0) return { description: t('unknown'), value: dotted, tooltip: t('The driver does not report the running hypervisor version') };
   return { description: dotted, value: dotted };
 }
 
@@ -82,35 +87,36 @@ function nodeInfoRow(kind: HostNodeKind, label: string, facts: HostFacts, field:
 export function hostTree(facts: HostFacts): HostTreeNode[] {
   const cells = numaCellMemory(facts);
   const sysinfo = parsedSysinfo(facts);
+  const labels = hostLabels();
   const rows: HostTreeNode[] = [
-    factRow('uri', HOST_LABELS.uri, facts.uri, 'virConnectGetURI', (uri) => ({ ...text(uri), tooltip: 'The URI libvirt connected to' })),
-    factRow('driver', HOST_LABELS.driver, facts.type, 'virConnectGetType', (type) => ({ ...text(type), tooltip: 'The hypervisor driver' })),
-    factRow('hostname', HOST_LABELS.hostname, facts.hostname, 'virConnectGetHostname', text),
-    factRow('hypervisor-version', HOST_LABELS.hypervisorVersion, facts.hypervisorVersion, 'virConnectGetVersion', version),
-    factRow('library-version', HOST_LABELS.libraryVersion, facts.libraryVersion, 'virConnectGetLibVersion', (v) => ({ ...version(v), tooltip: 'The libvirt of the host (the daemon’s, over a remote connection)' })),
-    nodeInfoRow('cpu-model', HOST_LABELS.cpuModel, facts, 'model', (n) => text(n.model)),
-    nodeInfoRow('cpus', HOST_LABELS.cpus, facts, 'cpus', (n) => ({
-      description: `${n.cpus} (${n.nodes} NUMA nodes × ${n.sockets} sockets × ${n.cores} cores × ${n.threads} threads)`,
+    factRow('uri', labels.uri, facts.uri, 'virConnectGetURI', (uri) => ({ ...text(uri), tooltip: t('The URI libvirt connected to') })),
+    factRow('driver', labels.driver, facts.type, 'virConnectGetType', (type) => ({ ...text(type), tooltip: t('The hypervisor driver') })),
+    factRow('hostname', labels.hostname, facts.hostname, 'virConnectGetHostname', text),
+    factRow('hypervisor-version', labels.hypervisorVersion, facts.hypervisorVersion, 'virConnectGetVersion', version),
+    factRow('library-version', labels.libraryVersion, facts.libraryVersion, 'virConnectGetLibVersion', (v) => ({ ...version(v), tooltip: t('The libvirt of the host (the daemon’s, over a remote connection)') })),
+    nodeInfoRow('cpu-model', labels.cpuModel, facts, 'model', (n) => text(n.model)),
+    nodeInfoRow('cpus', labels.cpus, facts, 'cpus', (n) => ({
+      description: t('{0} ({1} NUMA nodes × {2} sockets × {3} cores × {4} threads)', n.cpus, n.nodes, n.sockets, n.cores, n.threads),
       value: String(n.cpus),
-      tooltip: 'Active CPUs; sockets per NUMA node, cores per socket, threads per core',
+      tooltip: t('Active CPUs; sockets per NUMA node, cores per socket, threads per core'),
     })),
-    nodeInfoRow('cpu-frequency', HOST_LABELS.cpuFrequency, facts, 'mhz', (n) => ({ description: n.mhz ? `${n.mhz} MHz` : 'unknown', value: String(n.mhz) })),
-    nodeInfoRow('memory', HOST_LABELS.memory, facts, 'memory', (n) => ({ description: `${formatSize(n.memory, 'KiB')} (${n.memory} KiB)`, value: `${n.memory} KiB` }), () => cells),
-    factRow('free-memory', HOST_LABELS.freeMemory, facts.freeMemory, 'virNodeGetFreeMemory', (bytes) => ({ description: formatSize(bytes, 'B'), value: `${bytes} B` }), () => freeMemoryCells(facts)),
-    factRow('max-vcpus', HOST_LABELS.maxVcpus, facts.maxVcpus, 'virConnectGetMaxVcpus', (max) => ({
+    nodeInfoRow('cpu-frequency', labels.cpuFrequency, facts, 'mhz', (n) => ({ description: n.mhz ? `${n.mhz} MHz` : t('unknown'), value: String(n.mhz) })),
+    nodeInfoRow('memory', labels.memory, facts, 'memory', (n) => ({ description: `${formatSize(n.memory, 'KiB')} (${n.memory} KiB)`, value: `${n.memory} KiB` }), () => cells),
+    factRow('free-memory', labels.freeMemory, facts.freeMemory, 'virNodeGetFreeMemory', (bytes) => ({ description: formatSize(bytes, 'B'), value: `${bytes} B` }), () => freeMemoryCells(facts)),
+    factRow('max-vcpus', labels.maxVcpus, facts.maxVcpus, 'virConnectGetMaxVcpus', (max) => ({
       ...text(String(max)),
-      tooltip: 'For the driver’s default domain type; a machine type’s own limit is in its domain capabilities',
+      tooltip: t('For the driver’s default domain type; a machine type’s own limit is in its domain capabilities'),
     })),
-    factRow('secure', HOST_LABELS.secure, facts.isSecure, 'virConnectIsSecure', (yes) => ({
-      ...text(yes ? 'yes' : 'no'),
-      tooltip: 'Whether libvirt considers the connection safe from eavesdropping (encrypted, or a local socket)',
+    factRow('secure', labels.secure, facts.isSecure, 'virConnectIsSecure', (yes) => ({
+      ...text(yesNo(yes)),
+      tooltip: t('Whether libvirt considers the connection safe from eavesdropping (encrypted, or a local socket)'),
     })),
-    factRow('encrypted', HOST_LABELS.encrypted, facts.isEncrypted, 'virConnectIsEncrypted', (yes) => ({
-      ...text(yes ? 'yes' : 'no'),
-      tooltip: 'Whether the traffic is encrypted (TLS, SSH, or a SASL security layer)',
+    factRow('encrypted', labels.encrypted, facts.isEncrypted, 'virConnectIsEncrypted', (yes) => ({
+      ...text(yesNo(yes)),
+      tooltip: t('Whether the traffic is encrypted (TLS, SSH, or a SASL security layer)'),
     })),
   ];
-  rows.push(...sysinfoRows(facts, sysinfo));
+  rows.push(...sysinfoRows(facts, sysinfo, labels));
   return rows;
 }
 
@@ -128,16 +134,16 @@ function numaCellMemory(facts: HostFacts): HostTreeNode[] {
     if (!cell.memory) return [];
     const { value, unit } = cell.memory;
     const source: InfoSource = { document: 'capabilities', xpath: `/capabilities/host/topology/cells/${step('cell', ['id', String(cell.id)])}/memory` };
-    return [infoNode<HostNodeKind>('numa-cell', `NUMA cell ${cell.id}`, { description: formatSize(value, unit), value: `${value} ${unit}`, source })];
+    return [infoNode<HostNodeKind>('numa-cell', t('NUMA cell {0}', cell.id), { description: formatSize(value, unit), value: `${value} ${unit}`, source })];
   });
 }
 
 /** Free memory per NUMA cell (virNodeGetCellsFreeMemory), or the row of its refusal. */
 function freeMemoryCells(facts: HostFacts): HostTreeNode[] {
   const fact = facts.cellsFreeMemory;
-  if ('error' in fact) return [factRow('numa-cell', 'per NUMA cell', fact, fact.call, () => ({}))];
+  if ('error' in fact) return [factRow('numa-cell', t('per NUMA cell'), fact, fact.call, () => ({}))];
   return fact.value.map((bytes, cell) =>
-    infoNode<HostNodeKind>('numa-cell', `NUMA cell ${cell}`, { description: formatSize(bytes, 'B'), value: `${bytes} B`, source: { call: 'virNodeGetCellsFreeMemory', field: `cell ${cell}` } }),
+    infoNode<HostNodeKind>('numa-cell', t('NUMA cell {0}', cell), { description: formatSize(bytes, 'B'), value: `${bytes} B`, source: { call: 'virNodeGetCellsFreeMemory', field: `cell ${cell}` } }),
   );
 }
 
@@ -146,15 +152,15 @@ function parsedSysinfo(facts: HostFacts): Sysinfo | InfoError | undefined {
   try {
     return parseSysinfo(facts.sysinfo.value);
   } catch (e) {
-    return { message: `cannot read the sysinfo XML: ${e instanceof Error ? e.message : String(e)}`, call: 'virConnectGetSysinfo' };
+    return { message: t('cannot read the sysinfo XML: {0}', e instanceof Error ? e.message : String(e)), call: 'virConnectGetSysinfo' };
   }
 }
 
 /** System and BIOS highlights where the driver reports them, then every table under Sysinfo. */
-function sysinfoRows(facts: HostFacts, sysinfo: Sysinfo | InfoError | undefined): HostTreeNode[] {
-  if ('error' in facts.sysinfo) return [factRow('sysinfo', HOST_LABELS.sysinfo, facts.sysinfo, 'virConnectGetSysinfo', () => ({}))];
+function sysinfoRows(facts: HostFacts, sysinfo: Sysinfo | InfoError | undefined, labels: ReturnType<typeof hostLabels>): HostTreeNode[] {
+  if ('error' in facts.sysinfo) return [factRow('sysinfo', labels.sysinfo, facts.sysinfo, 'virConnectGetSysinfo', () => ({}))];
   if (sysinfo === undefined) return [];
-  if ('message' in sysinfo) return [errorRow('sysinfo', HOST_LABELS.sysinfo, sysinfo)];
+  if ('message' in sysinfo) return [errorRow('sysinfo', labels.sysinfo, sysinfo)];
   const rows: HostTreeNode[] = [];
   const highlight = (kind: HostNodeKind, label: string, section: string, names: string[], tooltip: string): void => {
     const parts = names.map((n) => sysinfoValue(sysinfo, section, n)).filter((v) => v !== undefined);
@@ -162,14 +168,14 @@ function sysinfoRows(facts: HostFacts, sysinfo: Sysinfo | InfoError | undefined)
     const value = parts.join(' ');
     rows.push(infoNode<HostNodeKind>(kind, label, { description: value, value, source: { document: 'sysinfo', xpath: `/sysinfo/${section}` }, tooltip }));
   };
-  highlight('system', HOST_LABELS.system, 'system', ['manufacturer', 'product'], 'SMBIOS system manufacturer and product');
+  highlight('system', labels.system, 'system', ['manufacturer', 'product'], t('SMBIOS system manufacturer and product'));
   const bios = ['vendor', 'version'].map((n) => sysinfoValue(sysinfo, 'bios', n)).filter((v) => v !== undefined);
   const date = sysinfoValue(sysinfo, 'bios', 'date');
   if (bios.length > 0 || date !== undefined) {
     const description = [bios.join(' '), date].filter((p) => p !== undefined && p !== '').join(', ');
-    rows.push(infoNode<HostNodeKind>('bios', HOST_LABELS.bios, { description, value: description, source: { document: 'sysinfo', xpath: '/sysinfo/bios' }, tooltip: 'SMBIOS BIOS vendor, version and date' }));
+    rows.push(infoNode<HostNodeKind>('bios', labels.bios, { description, value: description, source: { document: 'sysinfo', xpath: '/sysinfo/bios' }, tooltip: t('SMBIOS BIOS vendor, version and date') }));
   }
   const tables = sysinfoTree(sysinfo);
-  rows.push(infoNode<HostNodeKind>('sysinfo', HOST_LABELS.sysinfo, { description: sysinfo.type, value: sysinfo.type, source: { document: 'sysinfo', xpath: '/sysinfo/@type' }, tooltip: 'The host’s SMBIOS tables, as virConnectGetSysinfo reports them' }, tables));
+  rows.push(infoNode<HostNodeKind>('sysinfo', labels.sysinfo, { description: sysinfo.type, value: sysinfo.type, source: { document: 'sysinfo', xpath: '/sysinfo/@type' }, tooltip: t('The host’s SMBIOS tables, as virConnectGetSysinfo reports them') }, tables));
   return rows;
 }

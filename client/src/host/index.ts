@@ -1,3 +1,3 @@
 // A host's facts and domains as display-neutral rows (the Host and Domains nodes, `virt-uri caps`).
-export { HOST_LABELS, errorRow, hostTree, infoError, type HostNodeKind, type HostTreeNode } from './facts';
+export { errorRow, hostLabels, hostTree, infoError, type HostNodeKind, type HostTreeNode } from './facts';
 export { DOMAIN_STATE_LOOKS, domainsTree, sortDomains, stateWithReason, type DomainNodeKind, type DomainTreeNode } from './domains';

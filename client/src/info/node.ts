@@ -2,6 +2,7 @@
 // as TreeItems, `virt-uri caps` prints them as indented text. Each row keeps the raw value
 // libvirt gave and where it came from (an XML element or attribute, or an API call), for
 // tooltips and "Copy Value".
+import { t } from '../l10n';
 
 /** The libvirt documents the rows are read from. */
 export type InfoDocument = 'capabilities' | 'domainCapabilities' | 'sysinfo';
@@ -70,12 +71,12 @@ export function nodeTooltip(node: InfoNode): string {
   if (node.tooltip !== undefined) lines.push(node.tooltip);
   if (node.error) {
     const e = node.error;
-    lines.push(`${e.call} failed: ${e.message}`);
+    lines.push(t('{0} failed: {1}', e.call, e.message));
     if (e.code !== undefined) lines.push([e.code, e.domain].filter((p) => p !== undefined).join(', '));
     return lines.join('\n');
   }
-  if (node.value !== undefined && node.value !== '' && node.value !== node.description && node.value !== node.label) lines.push(`Value: ${node.value}`);
-  if (node.source) lines.push(`From: ${describeSource(node.source)}`);
+  if (node.value !== undefined && node.value !== '' && node.value !== node.description && node.value !== node.label) lines.push(t('Value: {0}', node.value));
+  if (node.source) lines.push(t('From: {0}', describeSource(node.source)));
   return lines.join('\n');
 }
 
@@ -130,8 +131,9 @@ export function rawAttributes(attributes: Record<string, string | number | boole
     .join(' ');
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** `one` or `other` by `count` (both t() templates with `{0}` for the count): `2 sockets`. */
+export function plural(count: number, one: string, other: string): string {
+  return (count === 1 ? one : other).replace('{0}', String(count));
 }
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];

@@ -1,5 +1,6 @@
 // Rows for what a parser kept but does not model (a newer libvirt's elements and attributes):
 // shown as found, with their XPath, so the view never hides what the host reported.
+import { t } from '../l10n';
 import type { Extensible, XmlNode } from '../xml/document';
 import { infoNode, rawAttributes, step, stepByText, type InfoDocument, type InfoNode } from './node';
 
@@ -21,11 +22,11 @@ export function attributePlace(place: XmlPlace, name: string): XmlPlace {
 
 export type UnknownKind = 'element' | 'attribute';
 
-export const NOT_MODELLED = 'Not modelled by this extension (reported by a newer libvirt?)';
+const notModelled = (): string => t('Not modelled by this extension (reported by a newer libvirt?)');
 
 export function unknownNodes<K extends string>(object: Extensible, place: XmlPlace): InfoNode<K | UnknownKind>[] {
   const attributes = Object.entries(object.unknownAttributes ?? {}).map(([name, value]) =>
-    infoNode<K | UnknownKind>('attribute', name, { description: value, value, source: attributePlace(place, name), tooltip: NOT_MODELLED }),
+    infoNode<K | UnknownKind>('attribute', name, { description: value, value, source: attributePlace(place, name), tooltip: notModelled() }),
   );
   return [...attributes, ...(object.unknownElements ?? []).map((e) => elementNode<K>(e, place))];
 }
@@ -45,7 +46,7 @@ function elementNode<K extends string>(element: XmlNode, parent: XmlPlace): Info
   return infoNode<K | UnknownKind>(
     'element',
     element.name,
-    { description, value: element.text ?? description, source: place, tooltip: NOT_MODELLED },
+    { description, value: element.text ?? description, source: place, tooltip: notModelled() },
     element.children.map((c) => elementNode<K>(c, place)),
   );
 }

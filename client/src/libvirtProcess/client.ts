@@ -13,6 +13,13 @@ const EXIT_GRACE_MS = 3000;
 /** The libvirt process ended or stopped answering: every connection in it is gone. */
 export class LibvirtProcessLostError extends Error {
   override readonly name = 'LibvirtProcessLostError';
+  constructor(
+    /** The signal that ended it, or null when it exited. */
+    readonly signal: NodeJS.Signals | null,
+    readonly exitCode: number | null,
+  ) {
+    super(signal ? `the libvirt process was killed (${signal})` : `the libvirt process exited with code ${exitCode}`);
+  }
 }
 
 export interface LibvirtProcessOptions {
@@ -212,14 +219,15 @@ export class LibvirtProcess {
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = null;
-    const reason = signal ? `the libvirt process was killed (${signal})` : `the libvirt process exited with code ${code}`;
+    const lost = new LibvirtProcessLostError(signal, code);
+    const reason = lost.message;
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const withdrawal of this.withdrawals.values()) withdrawal.abort();
     this.withdrawals.clear();
     for (const p of pending) {
       clearTimeout(p.watchdog);
-      p.reject(new LibvirtProcessLostError(reason));
+      p.reject(lost);
     }
     if (this.disposed) return;
     this.options.log('error', `${reason}; its connections are lost`);

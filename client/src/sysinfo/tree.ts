@@ -1,4 +1,5 @@
 // Sysinfo model → display-neutral rows: one per SMBIOS table, its entries beneath.
+import { t } from '../l10n';
 import { infoNode, nth, step, type InfoNode } from '../info/node';
 import { childPlace, unknownNodes, type XmlPlace } from '../info/unknown';
 import { entryValue, type Sysinfo, type SysinfoEntry, type SysinfoSection } from './sysinfo';
@@ -19,15 +20,17 @@ const SUMMARY: Readonly<Record<string, string[]>> = {
   memory_device: ['locator', 'size', 'type'],
 };
 
-const SECTION_DOCS: Readonly<Record<string, string>> = {
-  bios: 'SMBIOS type 0: BIOS',
-  system: 'SMBIOS type 1: system',
-  baseBoard: 'SMBIOS type 2: baseboard',
-  chassis: 'SMBIOS type 3: chassis',
-  processor: 'SMBIOS type 4: processor',
-  memory_device: 'SMBIOS type 17: memory device',
-  oemStrings: 'SMBIOS type 11: OEM strings',
-};
+function sectionDocs(): Readonly<Record<string, string>> {
+  return {
+    bios: t('SMBIOS type 0: BIOS'),
+    system: t('SMBIOS type 1: system'),
+    baseBoard: t('SMBIOS type 2: baseboard'),
+    chassis: t('SMBIOS type 3: chassis'),
+    processor: t('SMBIOS type 4: processor'),
+    memory_device: t('SMBIOS type 17: memory device'),
+    oemStrings: t('SMBIOS type 11: OEM strings'),
+  };
+}
 
 /** Rows for every table and fw_cfg entry of `sysinfo`. */
 export function sysinfoTree(sysinfo: Sysinfo): SysinfoTreeNode[] {
@@ -42,7 +45,7 @@ export function sysinfoTree(sysinfo: Sysinfo): SysinfoTreeNode[] {
     const at = childPlace(ROOT, 'oemStrings');
     const strings = sysinfo.oemStrings.map((text, i) => infoNode<SysinfoNodeKind>('sysinfo-entry', text, { value: text, source: childPlace(at, step('entry', i + 1)) }));
     const count = String(sysinfo.oemStrings.length);
-    nodes.push(infoNode<SysinfoNodeKind>('oem-strings', 'oemStrings', { description: count, value: count, source: at, tooltip: SECTION_DOCS.oemStrings }, strings));
+    nodes.push(infoNode<SysinfoNodeKind>('oem-strings', 'oemStrings', { description: count, value: count, source: at, tooltip: sectionDocs().oemStrings }, strings));
   }
   nodes.push(...unknownNodes<SysinfoNodeKind>(sysinfo, ROOT));
   return nodes;
@@ -54,12 +57,12 @@ function sectionNode(section: SysinfoSection, place: XmlPlace): SysinfoTreeNode 
     .filter((v) => v !== undefined)
     .join(' ');
   const children = [...section.entries.map((e) => entryNode(e, place)), ...unknownNodes<SysinfoNodeKind>(section, place)];
-  return infoNode('sysinfo-section', section.name, { description: summary, value: summary, source: place, tooltip: SECTION_DOCS[section.name] }, children);
+  return infoNode('sysinfo-section', section.name, { description: summary, value: summary, source: place, tooltip: sectionDocs()[section.name] }, children);
 }
 
 function entryNode(entry: SysinfoEntry, parent: XmlPlace): SysinfoTreeNode {
   const place = childPlace(parent, step('entry', ['name', entry.name]));
   const value = entry.file ?? entry.value;
-  const description = entry.file !== undefined ? `file ${entry.file}` : entry.value;
+  const description = entry.file !== undefined ? t('file {0}', entry.file) : entry.value;
   return infoNode('sysinfo-entry', entry.name, { description, value, source: place }, unknownNodes<SysinfoNodeKind>(entry, place));
 }

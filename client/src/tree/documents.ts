@@ -20,8 +20,8 @@ export class XmlDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const query = new URLSearchParams(uri.query);
     const conn = this.manager.list().find((c) => c.key === query.get('connection'));
-    if (!conn) throw new Error('That connection is no longer in the Hypervisors view.');
-    if (conn.state.kind !== 'connected') throw new Error(`${conn.name} is not connected.`);
+    if (!conn) throw new Error(vscode.l10n.t('That connection is no longer in the Hypervisors view.'));
+    if (conn.state.kind !== 'connected') throw new Error(vscode.l10n.t('{0} is not connected.', conn.name));
     const doc = JSON.parse(query.get('doc') ?? '{}') as XmlDocument;
     const abort = new AbortController();
     const listener = token.onCancellationRequested(() => abort.abort());

@@ -12,12 +12,13 @@ export class CapabilitiesNode implements TreeNode {
   constructor(readonly context: ConnectionContext) {}
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Capabilities', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Capabilities'), vscode.TreeItemCollapsibleState.Collapsed);
     const caps = capabilitiesOf(this.context.facts);
-    item.description = caps instanceof Error ? 'unavailable' : `${caps.guests.length} guest${caps.guests.length === 1 ? '' : 's'}`;
+    const guests = caps instanceof Error ? 0 : caps.guests.length;
+    item.description = caps instanceof Error ? vscode.l10n.t('unavailable') : guests === 1 ? vscode.l10n.t('1 guest') : vscode.l10n.t('{0} guests', guests);
     item.iconPath = new vscode.ThemeIcon('symbol-structure');
     item.contextValue = 'libvirt.capabilities';
-    item.tooltip = 'virConnectGetCapabilities: what the host and its hypervisor can run';
+    item.tooltip = vscode.l10n.t('virConnectGetCapabilities: what the host and its hypervisor can run');
     return item;
   }
 
@@ -25,10 +26,10 @@ export class CapabilitiesNode implements TreeNode {
     const facts = this.context.facts;
     if ('error' in facts.capabilities) {
       const e = infoError(facts.capabilities);
-      return [new MessageNode(`${e.call} failed: ${e.message}`, { icon: 'error', color: 'errorForeground', tooltip: [e.code, e.domain].filter(Boolean).join(', ') })];
+      return [new MessageNode(vscode.l10n.t('{0} failed: {1}', e.call, e.message), { icon: 'error', color: 'errorForeground', tooltip: [e.code, e.domain].filter(Boolean).join(', ') })];
     }
     const caps = capabilitiesOf(facts);
-    if (caps instanceof Error) return [new MessageNode(`The capabilities XML could not be read: ${caps.message}`, { icon: 'error', color: 'errorForeground' })];
+    if (caps instanceof Error) return [new MessageNode(vscode.l10n.t('The capabilities XML could not be read: {0}', caps.message), { icon: 'error', color: 'errorForeground' })];
     return capabilitiesTree(caps).map((n) => new InfoTreeNode(n));
   }
 }

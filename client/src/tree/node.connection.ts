@@ -11,29 +11,43 @@ import { MessageNode } from './node.message';
 import type { TreeNode } from './treeNode';
 import type { ViewDeps } from './view';
 
-const DROPPED: Readonly<Record<string, string>> = {
-  user: 'closed by you',
-  eof: 'the host closed the connection (end of file)',
-  keepalive: 'the host stopped answering keepalive messages',
-  error: 'an error on the connection',
-  client: 'closed by the client',
-  'process-lost': 'the libvirt process stopped',
-};
+function dropped(reason: string): string {
+  switch (reason) {
+    case 'user':
+      return vscode.l10n.t('closed by you');
+    case 'eof':
+      return vscode.l10n.t('the host closed the connection (end of file)');
+    case 'keepalive':
+      return vscode.l10n.t('the host stopped answering keepalive messages');
+    case 'error':
+      return vscode.l10n.t('an error on the connection');
+    case 'client':
+      return vscode.l10n.t('closed by the client');
+    case 'process-lost':
+      return vscode.l10n.t('the libvirt process stopped');
+    default:
+      return reason;
+  }
+}
 
 function stateText(conn: HypervisorConnection, state: ConnectionState): string {
   switch (state.kind) {
     case 'idle':
-      return 'Not connected';
+      return vscode.l10n.t('Not connected');
     case 'connecting':
-      return 'Connecting…';
+      return vscode.l10n.t('Connecting…');
     case 'connected': {
-      const security = [state.secure ? 'secure' : 'not secure', state.encrypted ? 'encrypted' : 'not encrypted'].join(', ');
-      return `Connected, ${conn.readOnly ? 'read-only' : 'read-write'} (${security}; keepalive ${state.keepalive})`;
+      const access = conn.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write');
+      const secure = state.secure ? vscode.l10n.t('secure') : vscode.l10n.t('not secure');
+      const encrypted = state.encrypted ? vscode.l10n.t('encrypted') : vscode.l10n.t('not encrypted');
+      return vscode.l10n.t('Connected, {0} ({1}, {2}; keepalive {3})', access, secure, encrypted, state.keepalive);
     }
-    case 'disconnected':
-      return `Disconnected: ${DROPPED[state.reason] ?? state.reason}${state.detail ? ` (${state.detail})` : ''}`;
+    case 'disconnected': {
+      const why = state.detail ? `${dropped(state.reason)} (${state.detail})` : dropped(state.reason);
+      return vscode.l10n.t('Disconnected: {0}', why);
+    }
     case 'failed':
-      return `Failed: ${describeFailure(state.error, conn.uri, 0).message}`;
+      return vscode.l10n.t('Failed: {0}', describeFailure(state.error, conn.uri, 0).message);
   }
 }
 
@@ -66,7 +80,7 @@ export class ConnectionNode implements TreeNode {
     const item = new vscode.TreeItem(conn.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     // A new id per state: VS Code keeps the expansion of an id, and a reconnected host starts collapsed.
     item.id = `${conn.key}#${kind}`;
-    item.description = `${conn.uri}${conn.readOnly ? ' · read-only' : ''}`;
+    item.description = conn.readOnly ? `${conn.uri} · ${vscode.l10n.t('read-only')}` : conn.uri;
     item.iconPath = icon(conn);
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${conn.name}**\n\n`);
@@ -83,8 +97,8 @@ export class ConnectionNode implements TreeNode {
     if (state.kind === 'failed') {
       const failure = describeFailure(state.error, conn.uri, 0);
       return MessageNode.failure(failure.message, failure.hint, [
-        { title: 'Retry', command: 'libvirt.tree.reconnect', arguments: [conn.key] },
-        { title: 'Show Log', command: 'libvirt.showLog', arguments: [] },
+        { title: vscode.l10n.t('Retry'), command: 'libvirt.tree.reconnect', arguments: [conn.key] },
+        { title: vscode.l10n.t('Show Log'), command: 'libvirt.showLog', arguments: [] },
       ]);
     }
     if (state.kind !== 'connected') return [];

@@ -34,15 +34,15 @@ export class DomainCapabilitiesNode implements TreeNode {
     const caps = capabilitiesOf(this.context.facts);
     const targets = caps instanceof Error ? [] : domainCapabilitiesTargets(caps);
     // Without guests to choose from, libvirt describes its default emulator.
-    return targets.length > 0 ? targets : [{ label: 'default', query: {} }];
+    return targets.length > 0 ? targets : [{ label: vscode.l10n.t('default'), query: {} }];
   }
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Domain capabilities', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Domain capabilities'), vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = new vscode.ThemeIcon('checklist');
     item.contextValue = 'libvirt.domainCapabilitiesGroup';
-    item.tooltip = 'What each emulator and machine type supports (virConnectGetDomainCapabilities), loaded when expanded';
-    if (this.context.connection.readOnly) item.description = 'needs full access';
+    item.tooltip = vscode.l10n.t('What each emulator and machine type supports (virConnectGetDomainCapabilities), loaded when expanded');
+    if (this.context.connection.readOnly) item.description = vscode.l10n.t('needs full access');
     return item;
   }
 
@@ -74,14 +74,14 @@ export class DomainCapsTargetNode implements TreeNode {
       const error = e instanceof Error ? e : new Error(String(e));
       const key = this.context.connection.key;
       if (error instanceof LibvirtError && error.codeName === 'VIR_ERR_OPERATION_DENIED' && this.context.connection.readOnly) {
-        return MessageNode.failure(error.message, 'libvirt gives domain capabilities only to connections with full access.', [
-          { title: 'Reconnect with full access', command: 'libvirt.tree.reconnectFullAccess', arguments: [key] },
+        return MessageNode.failure(error.message, vscode.l10n.t('libvirt gives domain capabilities only to connections with full access.'), [
+          { title: vscode.l10n.t('Reconnect with full access'), command: 'libvirt.tree.reconnectFullAccess', arguments: [key] },
         ]);
       }
       const failure = describeFailure(error, this.context.connection.uri, 0);
       return MessageNode.failure(failure.message, failure.hint, [
-        { title: 'Retry', command: 'libvirt.tree.refresh', arguments: [key] },
-        { title: 'Show Log', command: 'libvirt.showLog', arguments: [] },
+        { title: vscode.l10n.t('Retry'), command: 'libvirt.tree.refresh', arguments: [key] },
+        { title: vscode.l10n.t('Show Log'), command: 'libvirt.showLog', arguments: [] },
       ]);
     }
   }

@@ -9,13 +9,13 @@ export class DomainsNode implements TreeNode {
   constructor(readonly context: ConnectionContext) {}
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Domains', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Domains'), vscode.TreeItemCollapsibleState.Collapsed);
     const domains = this.context.facts.domains;
     if ('value' in domains) {
       const running = domains.value.filter((d) => d.state === 'running').length;
-      item.description = `${domains.value.length} (${running} running)`;
+      item.description = vscode.l10n.t('{0} ({1} running)', domains.value.length, running);
     } else {
-      item.description = 'unavailable';
+      item.description = vscode.l10n.t('unavailable');
     }
     item.iconPath = new vscode.ThemeIcon('vm');
     item.contextValue = 'libvirt.domains';

@@ -10,12 +10,12 @@ export class HostNode implements TreeNode {
   constructor(readonly context: ConnectionContext) {}
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Host', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Host'), vscode.TreeItemCollapsibleState.Collapsed);
     const hostname = this.context.facts.hostname;
     item.description = 'value' in hostname ? hostname.value : undefined;
     item.iconPath = new vscode.ThemeIcon('server');
     item.contextValue = 'libvirt.host';
-    item.tooltip = 'The host as libvirt reports it (virNodeGetInfo, virConnectGetSysinfo …)';
+    item.tooltip = vscode.l10n.t('The host as libvirt reports it (virNodeGetInfo, virConnectGetSysinfo …)');
     return item;
   }
 

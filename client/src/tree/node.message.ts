@@ -3,6 +3,9 @@
 import * as vscode from 'vscode';
 import type { TreeNode } from './treeNode';
 
+/** By command, not by title: titles are in the user's language. */
+const ACTION_ICONS: Readonly<Record<string, string>> = { 'libvirt.showLog': 'output', 'libvirt.tree.reconnectFullAccess': 'plug' };
+
 export class MessageNode implements TreeNode {
   constructor(
     private readonly label: string,
@@ -28,7 +31,7 @@ export class MessageNode implements TreeNode {
     return [
       new MessageNode(message, { icon: 'error', color: 'errorForeground' }),
       ...(hint ? [new MessageNode(hint, { icon: 'lightbulb' })] : []),
-      ...actions.map((a) => new MessageNode(a.title, { icon: a.title === 'Show Log' ? 'output' : a.title === 'Retry' ? 'refresh' : 'plug', command: a })),
+      ...actions.map((a) => new MessageNode(a.title, { icon: ACTION_ICONS[a.command] ?? 'refresh', command: a })),
     ];
   }
 }
