@@ -23,21 +23,24 @@ export interface Foldable {
  */
 export class FoldingList<T extends Foldable> {
   readonly list: T[] = [];
-  private readonly byMessage = new Map<string, T>();
-  private readonly firstOfCode = new Map<string, T>();
+  // Made at the first fault: most URIs have none.
+  private byMessage: Map<string, T> | undefined;
+  private firstOfCode: Map<string, T> | undefined;
 
   constructor(private readonly distinct = MAX_DISTINCT_PER_URI) {}
 
   add(d: T): void {
+    const byMessage = (this.byMessage ??= new Map());
+    const firstOfCode = (this.firstOfCode ??= new Map());
     const key = `${d.code}\n${d.message}`;
-    const earlier = this.byMessage.get(key) ?? (this.list.length >= this.distinct ? this.firstOfCode.get(d.code) : undefined);
+    const earlier = byMessage.get(key) ?? (this.list.length >= this.distinct ? firstOfCode.get(d.code) : undefined);
     if (earlier) {
       earlier.repeats = (earlier.repeats ?? 0) + 1;
       return;
     }
     this.list.push(d);
-    this.byMessage.set(key, d);
-    if (!this.firstOfCode.has(d.code)) this.firstOfCode.set(d.code, d);
+    byMessage.set(key, d);
+    if (!firstOfCode.has(d.code)) firstOfCode.set(d.code, d);
   }
 }
 
