@@ -419,22 +419,31 @@ function unknownDriverMessage(text: string, driverName: string): string {
   return `${format(MESSAGES.noConnect, text)} — '${driverName}' is not a libvirt driver${hint}`;
 }
 
+/** The rows editDistance works in, reused: suggestions compute many distances between short names. */
+let editRows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /** Optimal string alignment distance: edits plus adjacent transpositions ('qmeu' → 'qemu' is 1). */
 function editDistance(a: string, b: string): number {
   const width = b.length + 1;
+  if (editRows[0].length < width) editRows = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
   // Three rows of the table: two back (for transpositions), one back, and the current one.
-  let before = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, j) => j);
-  let row = new Array<number>(width).fill(0);
+  let before = editRows[0];
+  let previous = editRows[1];
+  let row = editRows[2];
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     row[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, before[j - 2] + 1);
       row[j] = d;
     }
-    [before, previous, row] = [previous, row, before];
+    const oldest = before;
+    before = previous;
+    previous = row;
+    row = oldest;
   }
   return previous[b.length];
 }
@@ -575,6 +584,8 @@ interface Effective {
   info: ParamInfo;
 }
 
+const NO_PARAMETERS = new Map<string, Effective>();
+
 function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefined, out: Collector): void {
   const host = known.hostText;
   let transport: TransportName | undefined;
@@ -616,7 +627,8 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
       (TRANSPORTS[transport].usesHost ? '; SASL asks for it through the credential callback or auth.conf' : ''), uri.user);
   }
 
-  const effective = new Map<string, Effective>();
+  // Filled from the parameters only: a URI without a query shares one empty map.
+  const effective = uri.query === undefined ? NO_PARAMETERS : new Map<string, Effective>();
   checkSeparators(uri, out);
   for (const p of uri.params) {
     if (!isLiteral(p.name)) continue;
