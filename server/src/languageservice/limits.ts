@@ -22,22 +22,48 @@ export interface Foldable {
  * of distinct faults kept, however many are added.
  */
 export class FoldingList<T extends Foldable> {
+  /** Up to this many kept, earlier ones are found by a scan of the list: most URIs have a few faults or none. */
+  private static readonly SCANNED = 8;
   readonly list: T[] = [];
-  private readonly byMessage = new Map<string, T>();
-  private readonly firstOfCode = new Map<string, T>();
+  // Made when the list outgrows SCANNED.
+  private byMessage: Map<string, T> | undefined;
+  private firstOfCode: Map<string, T> | undefined;
 
   constructor(private readonly distinct = MAX_DISTINCT_PER_URI) {}
 
   add(d: T): void {
-    const key = `${d.code}\n${d.message}`;
-    const earlier = this.byMessage.get(key) ?? (this.list.length >= this.distinct ? this.firstOfCode.get(d.code) : undefined);
+    const earlier = this.byMessage ? this.looked(d) : this.scanned(d);
     if (earlier) {
       earlier.repeats = (earlier.repeats ?? 0) + 1;
       return;
     }
     this.list.push(d);
-    this.byMessage.set(key, d);
-    if (!this.firstOfCode.has(d.code)) this.firstOfCode.set(d.code, d);
+    if (this.byMessage) {
+      this.index(d);
+    } else if (this.list.length > FoldingList.SCANNED) {
+      this.byMessage = new Map();
+      this.firstOfCode = new Map();
+      for (const kept of this.list) this.index(kept);
+    }
+  }
+
+  private scanned(d: T): T | undefined {
+    let firstOfCode: T | undefined;
+    for (const kept of this.list) {
+      if (kept.code !== d.code) continue;
+      if (kept.message === d.message) return kept;
+      firstOfCode ??= kept;
+    }
+    return this.list.length >= this.distinct ? firstOfCode : undefined;
+  }
+
+  private looked(d: T): T | undefined {
+    return this.byMessage!.get(`${d.code}\n${d.message}`) ?? (this.list.length >= this.distinct ? this.firstOfCode!.get(d.code) : undefined);
+  }
+
+  private index(kept: T): void {
+    this.byMessage!.set(`${kept.code}\n${kept.message}`, kept);
+    if (!this.firstOfCode!.has(kept.code)) this.firstOfCode!.set(kept.code, kept);
   }
 }
 

@@ -110,6 +110,7 @@ const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'n
 const PROVIDER_BLOCK = new RegExp(`provider\\s*\\(?\\s*(?::${LIBVIRT_CONSUMER.vagrant.provider}\\b|(["'])${LIBVIRT_CONSUMER.vagrant.provider}\\1)` +
   '\\s*\\)?\\s*(?:do\\b|\\{)\\s*\\|\\s*([A-Za-z_]\\w*)', 'y');
 const VAGRANT_SETTINGS: readonly string[] = LIBVIRT_CONSUMER.vagrant.settings;
+const CALL_KEYWORDS: readonly string[] = LIBVIRT_CONSUMER.callKeywords;
 /** `C.CString` → ['C', 'CString']. */
 const WRAPPERS: readonly (readonly string[])[] = LIBVIRT_CONSUMER.argumentWrappers.map((w) => w.split('.'));
 
@@ -151,11 +152,22 @@ export class CodeScanner {
   }
 
   scan(start: number, end: number): void {
-    const text = this.text;
-    const t = this.table;
     this.start = start;
     this.end = end;
     if (this.lang === 'ruby') this.findProviderVariables();
+    this.forward(start, end);
+    if (this.pending !== undefined) this.flushPending();
+  }
+
+  /**
+   * The forward pass, a method of its own: V8 optimises its loop while it runs (on-stack
+   * replacement), and code after the loop in the same function, run once per document, had no
+   * type feedback there, so the optimised code was thrown away at the end of every validation and
+   * compiled again during the next.
+   */
+  private forward(start: number, end: number): void {
+    const text = this.text;
+    const t = this.table;
     // indexOf runs at native speed, several times faster than a charCodeAt loop; small ranges
     // (Markdown fences) take the loop so that no search runs far past their end.
     const stops = end - start > 4096 ? STOPS[this.lang] : undefined;
@@ -180,7 +192,6 @@ export class CodeScanner {
       const h = c < 128 ? t[c] : 0;
       i = h === 0 ? i + 1 : this.step(i, h);
     }
-    if (this.pending !== undefined) this.flushPending();
   }
 
   /** Handles the character at `i`, whose table entry is `h`; returns where scanning continues. */
@@ -286,6 +297,21 @@ export class CodeScanner {
     return this.tokenIs(back, IDENT, word);
   }
 
+  private tokenIsAny(back: number, kind: number, words: readonly string[]): boolean {
+    for (let k = 0; k < words.length; k++) if (this.tokenIs(back, kind, words[k])) return true;
+    return false;
+  }
+
+  private identIsAny(back: number, words: readonly string[]): boolean {
+    return this.tokenIsAny(back, IDENT, words);
+  }
+
+  /** Whether text at `at` starts with the first `length` characters of `word`. */
+  private prefixAt(at: number, word: string, length: number): boolean {
+    for (let k = 0; k < length; k++) if (this.text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+    return true;
+  }
+
   // ---- context: who the string is for ---------------------------------------------------------
 
   /** Who a string starting at `pos` is for, by the tokens before it; undefined when nothing says. */
@@ -295,16 +321,16 @@ export class CodeScanner {
     const k1 = this.kindAt(1);
     if (k1 === P_LPAREN) {
       let back = 2;
-      for (const wrapper of WRAPPERS) {
-        const w = this.qualifiedAt(2, wrapper);
+      for (let k = 0; k < WRAPPERS.length; k++) {
+        const w = this.qualifiedAt(2, WRAPPERS[k]);
         if (w > 0 && this.kindAt(w) === P_LPAREN) back = w + 1;
       }
       return this.isOpenCall(back) ? 'libvirt' : undefined;
     }
     if (k1 === P_EQ) {
       if (this.kindAt(2) === P_EQ || this.kindAt(2) === PUNCT + Ch.Bang) return undefined;
-      if (LIBVIRT_CONSUMER.callKeywords.some((w) => this.identIs(2, w)) && this.kindAt(3) === P_LPAREN && this.isOpenCall(4)) return 'libvirt';
-      if (this.lang === 'ruby' && VAGRANT_SETTINGS.some((w) => this.identIs(2, w)) && this.kindAt(3) === P_DOT &&
+      if (this.identIsAny(2, CALL_KEYWORDS) && this.kindAt(3) === P_LPAREN && this.isOpenCall(4)) return 'libvirt';
+      if (this.lang === 'ruby' && this.identIsAny(2, VAGRANT_SETTINGS) && this.kindAt(3) === P_DOT &&
         this.kindAt(4) === IDENT && this.providerVars.has(this.text.slice(this.starts[4], this.ends[4]))) return 'libvirt';
       if (this.lang === 'hcl' && this.identIs(2, TERRAFORM_PROVIDER_CONSUMER.attribute)) {
         return this.braces.length > 0 && this.braces[this.braces.length - 1] === LIBVIRT_PROVIDER ? TERRAFORM_PROVIDER_CONSUMER.name : undefined;
@@ -316,7 +342,7 @@ export class CodeScanner {
       // `setenv("LIBVIRT_DEFAULT_URI", "…")`; a key with `:` or `=>` (`{libvirt_uri: "…"}`).
       if (k1 === P_COMMA ? this.isEnvKey(2) : this.isUriKey(2)) return 'libvirt';
       // Ruby config hashes of vagrant-libvirt: `:uri => "…"`, `uri: "…"`.
-      if (this.lang === 'ruby' && this.libvirtFile && k1 !== P_COMMA && VAGRANT_SETTINGS.some((w) => this.identIs(2, w)) &&
+      if (this.lang === 'ruby' && this.libvirtFile && k1 !== P_COMMA && this.identIsAny(2, VAGRANT_SETTINGS) &&
         (k1 === ARROW ? this.kindAt(3) === P_COLON : this.kindAt(3) !== PUNCT + Ch.Question)) return 'libvirt';
       return undefined;
     }
@@ -370,7 +396,8 @@ export class CodeScanner {
   /** Whether token `back` names a function whose first argument is a connection URI. */
   private isOpenCall(back: number): boolean {
     if (this.kindAt(back) !== IDENT) return false;
-    for (const call of this.calls) if (this.callMatches(call, back)) return true;
+    // Indexed loops and no closures here: this runs for every string after a call's `(`.
+    for (let k = 0; k < this.calls.length; k++) if (this.callMatches(this.calls[k], back)) return true;
     return false;
   }
 
@@ -378,13 +405,13 @@ export class CodeScanner {
     const name = call.name;
     if (name.endsWith('*')) {
       // Identifiers are maximal, so a prefix match cannot run past the token.
-      if (!this.text.startsWith(name.slice(0, -1), this.starts[back])) return false;
+      if (!this.prefixAt(this.starts[back], name, name.length - 1)) return false;
     } else if (!this.identIs(back, name)) {
       return false;
     }
     if (call.on !== undefined) {
       const q = this.kindAt(back + 1);
-      return (q === P_DOT || q === DCOLON) && call.on.some((w) => this.identIs(back + 2, w));
+      return (q === P_DOT || q === DCOLON) && this.identIsAny(back + 2, call.on);
     }
     if (call.constructs) {
       let b = back + 1;
@@ -395,11 +422,11 @@ export class CodeScanner {
   }
 
   private isEnvKey(back: number): boolean {
-    return ENV_KEYS.some((k) => this.identIs(back, k) || this.tokenIs(back, STR, k));
+    return this.identIsAny(back, ENV_KEYS) || this.tokenIsAny(back, STR, ENV_KEYS);
   }
 
   private isUriKey(back: number): boolean {
-    return URI_KEYS.some((k) => this.identIs(back, k) || this.tokenIs(back, STR, k));
+    return this.identIsAny(back, URI_KEYS) || this.tokenIsAny(back, STR, URI_KEYS);
   }
 
   /** HCL `provider "libvirt" {`. */
@@ -439,11 +466,12 @@ export class CodeScanner {
     if (p !== undefined) {
       if (p.at === start) {
         this.pending = undefined;
-        return { t: p.t, context: p.context };
+        return { t: p.t, context: p.context, skip: false };
       }
       if (start > p.at) this.flushPending();
     }
-    return { context: this.inContext(start) };
+    // Every field from the start: a field added later would allocate a second store per string.
+    return { t: undefined, context: this.inContext(start), skip: false };
   }
 
   /** Adds the literal content text[s..e) of a string, with its placeholders as holes. */

@@ -131,25 +131,48 @@ class VerdictCache {
   private static readonly MAX_ENTRIES = 20_000;
   // A longer string is seldom seen twice, and as a key it would be copied and kept.
   private static readonly MAX_KEY_LENGTH = 4096;
-  private readonly verdicts = new Map<string, UriDiagnostic[]>();
+  // By how the string is read (kind, context, consumer), then by the string itself: keys are the
+  // candidates' own strings, never concatenated ones that would have to be built and hashed.
+  private readonly verdicts = new Map<string, Map<string, UriDiagnostic[]>>();
+  private size = 0;
   private aliases: ReadonlyMap<string, string> | undefined;
 
   get(candidate: UriCandidate, aliases: ReadonlyMap<string, string>): UriDiagnostic[] {
     // Alias names change verdicts, so a new alias map starts afresh.
     if (aliases !== this.aliases) {
-      this.verdicts.clear();
+      this.clear();
       this.aliases = aliases;
     }
     if (candidate.text.length > VerdictCache.MAX_KEY_LENGTH) return validateCandidate(candidate, aliases);
-    const key = (candidate.kind === 'alias-entry' ? 'a' : candidate.libvirtContext ? 'c' : 'n') + candidate.consumer + ' ' + candidate.text;
-    let verdict = this.verdicts.get(key);
+    const reading = candidate.kind === 'alias-entry' ? 'alias-entry' : candidate.libvirtContext ? candidate.consumer : `${candidate.consumer} (no context)`;
+    let byText = this.verdicts.get(reading);
+    if (!byText) {
+      byText = new Map();
+      this.verdicts.set(reading, byText);
+    }
+    let verdict = byText.get(candidate.text);
     if (!verdict) {
       verdict = validateCandidate(candidate, aliases);
-      if (this.verdicts.size >= VerdictCache.MAX_ENTRIES) this.verdicts.clear();
-      this.verdicts.set(key, verdict);
+      if (this.size >= VerdictCache.MAX_ENTRIES) this.clear();
+      byText.set(ownCopy(candidate.text), verdict);
+      this.size++;
     }
     return verdict;
   }
+
+  private clear(): void {
+    for (const byText of this.verdicts.values()) byText.clear();
+    this.size = 0;
+  }
+}
+
+/**
+ * A copy of a string that holds no reference to the one it came from. A candidate's text is a
+ * slice of its document, and as a lasting key it would keep that version of the whole document.
+ */
+function ownCopy(text: string): string {
+  // Slicing a concatenation copies it into a string of its own first.
+  return (' ' + text).slice(1);
 }
 
 /** The code of the information that closes a document's diagnostics when some were left out. */
@@ -484,17 +507,33 @@ function unknownDriverMessage(text: string, driverName: string): string {
   return `${format(MESSAGES.noConnect, text)} — '${driverName}' is not a libvirt driver${hint}`;
 }
 
+/** The rows editDistance works in, reused: suggestions compute many distances between short names. */
+let editRows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /** Optimal string alignment distance: edits plus adjacent transpositions ('qmeu' → 'qemu' is 1). */
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const width = b.length + 1;
+  if (editRows[0].length < width) editRows = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
+  // Three rows of the table: two back (for transpositions), one back, and the current one.
+  let before = editRows[0];
+  let previous = editRows[1];
+  let row = editRows[2];
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, before[j - 2] + 1);
+      row[j] = d;
     }
+    const oldest = before;
+    before = previous;
+    previous = row;
+    row = oldest;
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
 }
 
 /** Closest names first, within two edits (or a case-only difference). */
@@ -682,6 +721,8 @@ interface Effective {
   info: ParamInfo;
 }
 
+const NO_PARAMETERS = new Map<string, Effective>();
+
 function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefined, out: Collector): void {
   const host = known.hostText;
   let transport: TransportName | undefined;
@@ -726,7 +767,8 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
       (TRANSPORTS[transport].usesHost ? '; SASL asks for it through the credential callback or auth.conf' : ''), uri.user);
   }
 
-  const effective = new Map<string, Effective>();
+  // Filled from the parameters only: a URI without a query shares one empty map.
+  const effective = uri.query === undefined ? NO_PARAMETERS : new Map<string, Effective>();
   checkSeparators(uri, out);
   for (const p of uri.params) {
     if (!isLiteral(p.name)) continue;

@@ -225,12 +225,23 @@ export function percentDecode(raw: string): string {
 
 /**
  * The query's parameters, split the way virURIParseParams does ('&' first, ';' only when no '&'
- * remains) each time they are iterated: a query can hold millions, so they are never all kept.
+ * remains). An ordinary query is split once and kept, since the rules read it several times; one
+ * longer than SPLIT_ONCE_LIMIT can hold millions of parameters, so it is split again each time
+ * it is iterated instead of being kept.
  */
 export class QueryParams implements Iterable<QueryParam> {
+  private static readonly SPLIT_ONCE_LIMIT = 4096;
+  private kept: QueryParam[] | undefined;
+
   constructor(private readonly text: string, private readonly start: number, private readonly end: number) {}
 
-  *[Symbol.iterator](): Iterator<QueryParam> {
+  [Symbol.iterator](): Iterator<QueryParam> {
+    if (this.end - this.start > QueryParams.SPLIT_ONCE_LIMIT) return this.split();
+    this.kept ??= [...this.split()];
+    return this.kept[Symbol.iterator]();
+  }
+
+  private *split(): Generator<QueryParam> {
     const { text, end } = this;
     let pos = this.start;
     // Positions of the next '&' and '=', kept ahead of pos so the scan stays linear.
@@ -275,18 +286,37 @@ export class QueryParams implements Iterable<QueryParam> {
   }
 }
 
-function indexOfAny(text: string, chars: string, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (chars.includes(text[i])) return i;
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const HASH = 0x23;
+const COLON = 0x3a;
+
+/** Where the first of the characters `a`, `b`, `c` (codes; -1 for none) is in text[from, end), or `end`. */
+function indexOfAny(text: string, from: number, end: number, a: number, b = -1, c = -1): number {
+  for (let i = from; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === a || ch === b || ch === c) return i;
+  }
   return end;
 }
 
 export function parseUri(text: string): ParsedUri {
   const problems: SyntaxProblem[] = [];
+  // Every field from the start: one object shape for all URIs keeps the rules' property reads fast.
   const result: ParsedUri = {
     text,
+    scheme: undefined,
+    driver: undefined,
+    transport: undefined,
+    authority: undefined,
+    user: undefined,
+    host: undefined,
     hostIsIpLiteral: false,
+    port: undefined,
     path: component(text, 0, 0),
-    params: new QueryParams(text, 0, 0),
+    query: undefined,
+    params: EMPTY_PARAMS,
+    fragment: undefined,
     problems,
     unknown: NONE_UNKNOWN,
   };
@@ -298,9 +328,9 @@ export function parseUri(text: string): ParsedUri {
   while (i < n && ((cls(text.charCodeAt(i)) & C.SchemeChar) !== 0 || text[i] === '_' || text.charCodeAt(i) === HOLE_CODE)) i++;
   const colon = i < n && text[i] === ':';
   if (i > 0 && (colon || i === n) && /[A-Za-z\uFFFC]/.test(text[0] ?? '')) {
-    result.scheme = { ...component(text, 0, i), terminated: colon };
+    result.scheme = { text: text.slice(0, i), start: 0, end: i, terminated: colon };
   } else if (colon && i > 0) {
-    result.scheme = { ...component(text, 0, i), terminated: true };
+    result.scheme = { text: text.slice(0, i), start: 0, end: i, terminated: true };
   }
   if (result.scheme && !colon) {
     // No ':' yet: a half-typed scheme (`qemu+`) or a bare word such as an alias name.
@@ -319,11 +349,11 @@ export function parseUri(text: string): ParsedUri {
     pos = i + 1;
   }
 
-  const pathEnd = (from: number): number => indexOfAny(text, '?#', from, n);
+  const pathEnd = (from: number): number => indexOfAny(text, from, n, QUESTION, HASH);
 
   if (result.scheme && text.startsWith('//', pos)) {
     const authStart = pos + 2;
-    const authEnd = indexOfAny(text, '/?#', authStart, n);
+    const authEnd = indexOfAny(text, authStart, n, SLASH, QUESTION, HASH);
     result.authority = component(text, authStart, authEnd);
     parseAuthority(result, authStart, authEnd);
     pos = authEnd;
@@ -334,7 +364,7 @@ export function parseUri(text: string): ParsedUri {
   checkChars(text, pos, pEnd, 'path', problems);
   if (!result.scheme) {
     // RFC 3986 path-noscheme: a relative reference cannot have ':' in its first segment.
-    const slash = indexOfAny(text, '/', pos, pEnd);
+    const slash = indexOfAny(text, pos, pEnd, SLASH);
     const colonAt = text.indexOf(':', pos);
     if (colonAt !== -1 && colonAt < slash) {
       problems.push({ kind: 'invalid-character', start: colonAt, end: colonAt + 1, detail: "a ':' before the first '/' must follow a scheme name" });
@@ -344,7 +374,7 @@ export function parseUri(text: string): ParsedUri {
 
   if (pos < n && text[pos] === '?') {
     const qStart = pos + 1;
-    const qEnd = indexOfAny(text, '#', qStart, n);
+    const qEnd = indexOfAny(text, qStart, n, HASH);
     result.query = component(text, qStart, qEnd);
     checkChars(text, qStart, qEnd, 'query', problems);
     result.params = new QueryParams(text, qStart, qEnd);
@@ -359,6 +389,7 @@ export function parseUri(text: string): ParsedUri {
 }
 
 const NONE_UNKNOWN: ReadonlySet<UriPart> = new Set();
+const EMPTY_PARAMS = new QueryParams('', 0, 0);
 
 function partComponent(uri: ParsedUri, part: UriPart): Component | undefined {
   return part === 'driver' || part === 'transport' || part === 'user' || part === 'host' || part === 'port' || part === 'query' ||
@@ -454,7 +485,7 @@ function parseAuthority(result: ParsedUri, start: number, end: number): void {
       return;
     }
   } else {
-    hostEnd = indexOfAny(text, ':', hostStart, end);
+    hostEnd = indexOfAny(text, hostStart, end, COLON);
     result.host = component(text, hostStart, hostEnd);
     checkChars(text, hostStart, hostEnd, 'host', problems);
   }
