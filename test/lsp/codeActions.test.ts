@@ -71,14 +71,16 @@ describe('quick fixes over JSON-RPC', { timeout: 60_000 }, () => {
 
   it('fixes every certainly-right problem of the document in one source.fixAll.libvirt edit', async () => {
     const uri = 'file:///work/fixall.py';
-    await client.open(uri, 'python', TEXT);
-    const whole = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
+    // A fixed driver brings its path rule: both are fixed in the one edit.
+    const text = TEXT + "two = libvirt.open('qmeu:///sytem')\n";
+    await client.open(uri, 'python', text);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri }, range: whole, context: { diagnostics: [], only: ['source.fixAll'] },
     })) as CodeAction[];
     assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all libvirt URI problems', 'source.fixAll.libvirt']]);
-    const fixed = apply(TEXT, uri, actions[0]);
-    assert.equal(fixed, TEXT.replace('qemu://system', 'qemu:///system').replace('no_tty=1&', ''));
+    const fixed = apply(text, uri, actions[0]);
+    assert.equal(fixed, text.replace('qemu://system', 'qemu:///system').replace('no_tty=1&', '').replace('qmeu:///sytem', 'qemu:///system'));
     const next = await client.change(uri, 2, [{ text: fixed }]);
     // tcp or tls is the user's choice: not fixed on save.
     assert.deepEqual(next.diagnostics.map((d) => d.code), ['plain-tcp']);

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver-types';
-import { FIX_ALL_KIND, getLanguageService } from '../../server/src/languageservice/languageService';
+import { FIX_ALL_KIND, LanguageService, getLanguageService } from '../../server/src/languageservice/languageService';
+import { fixAll } from '../../server/src/languageservice/services/codeActions';
+import { LibvirtDiagnosticData } from '../../server/src/languageservice/services/validation';
 import { findSuppressions } from '../../server/src/languageservice/regions';
 import { markedRange } from '../helpers/caret';
 
@@ -221,35 +223,157 @@ describe('for every diagnostic: disable for this line, change severity', () => {
 });
 
 describe('fix all', () => {
-  it('every preferred fix of the document in one edit, only when asked for', () => {
+  const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.range.start.line} ${d.code}`);
+  const preferredLeft = (ds: Diagnostic[]) => ds.filter((d) => (d.data as LibvirtDiagnosticData | undefined)?.fixes.some((f) =>
+    f.kind === 'add-slash' || f.kind === 'use-ampersand' || f.kind === 'remove-duplicate' || f.kind === 'percent-encode' || f.kind === 'bracket-ipv6' ||
+    ((f.kind === 'did-you-mean' || f.kind === 'accepted-path') && f.best)));
+
+  /**
+   * One fix-all request on `text`, applied; checks that validating the result again finds no
+   * preferred fix left and no error the text did not have. Returns the action and the fixed document.
+   */
+  function fixAllOnce(text: string, languageId = 'python'): { action: CodeAction; document: TextDocument; after: TextDocument; service: LanguageService } {
     const service = getLanguageService({ aliases: () => new Map() });
-    const text = [
-      "a = libvirt.open('qemu://system')",
-      "b = libvirt.open('qmeu:///sytem')",
-      "c = libvirt.open('qemu+ssh://h/system?keyfile=/k;no_verify=0&no_tty=1&no_tty=0')",
-      "d = libvirt.open('qemu+tcp://h/system')",
-      "e = libvirt.open('qemu+libssh2://h/system?known_hosts_verify=maybe')",
-      '',
-    ].join('\n');
-    const document = doc(text);
-    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    assert.deepEqual(service.doCodeActions(document, { range, diagnostics: [] }), []);
-    const actions = service.doCodeActions(document, { range, diagnostics: [], only: ['source.fixAll'] });
-    assert.equal(actions.length, 1);
+    const document = doc(text, languageId);
+    const before = service.doValidation(document);
+    const actions = service.doCodeActions(document, { range: whole, diagnostics: [], only: ['source.fixAll'] });
+    assert.equal(actions.length, 1, `${text}: ${JSON.stringify(actions)}`);
     assert.equal(actions[0].kind, FIX_ALL_KIND);
     const after = applied(document, actions[0]);
-    assert.equal(after.getText(), [
-      "a = libvirt.open('qemu:///system')",
-      "b = libvirt.open('qemu:///sytem')",
-      "c = libvirt.open('qemu+ssh://h/system?keyfile=/k&no_verify=0&no_tty=0')",
+    const now = service.doValidation(after);
+    assert.deepEqual(codes(preferredLeft(now)), [], `${after.getText()}: a preferred fix is left`);
+    const old = new Set(errors(before));
+    assert.deepEqual(errors(now).filter((e) => !old.has(e)), [], `${after.getText()}: new errors`);
+    return { action: actions[0], document, after, service };
+  }
+
+  it('only when asked for', () => {
+    const service = getLanguageService({ aliases: () => new Map() });
+    const document = doc(py('qemu://system'));
+    assert.deepEqual(service.doCodeActions(document, { range: whole, diagnostics: [] }), []);
+    assert.deepEqual(service.doCodeActions(document, { range: whole, diagnostics: [], only: ['quickfix'] }), []);
+    assert.equal(service.doCodeActions(document, { range: whole, diagnostics: [], only: [FIX_ALL_KIND] }).length, 1);
+  });
+
+  it("qmeu:///sytem → qemu:///system in one request: the fixed driver's path rule is applied too, in small edits", () => {
+    const { action, document, after } = fixAllOnce(py('qmeu:///sytem'));
+    assert.equal(after.getText(), py('qemu:///system'));
+    const edits = editsOf(action, document);
+    assert.deepEqual(edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]), [[1, 21, 25, 'qemu'], [1, 28, 34, '/system']]);
+  });
+
+  it('every URI of the document, each to its fixed point', () => {
+    const { after, service } = fixAllOnce([
+      "a = libvirt.open('qemu://system')",
+      "b = libvirt.open('qmeu:///sytem')",
+      "c = libvirt.open('qemu+ssh://h/sytem?keyfile=/k;no_verify=0&no_tty=1;no_tty=0&keyfile=/k%zz')",
       "d = libvirt.open('qemu+tcp://h/system')",
       "e = libvirt.open('qemu+libssh2://h/system?known_hosts_verify=maybe')",
+      "f = libvirt.open('qemu+ssh://h/system?name=qmeu:///sytem')",
       '',
     ].join('\n'));
-    // A fixed driver brings its path rule: the next run fixes the path. What is left needs a person: tcp or tls, which known_hosts_verify.
-    assert.deepEqual(service.doValidation(after).map((d) => `${d.range.start.line} ${d.code}`), ['1 wrong-path', '3 plain-tcp', '4 bad-parameter-value']);
-    const again = applied(after, service.doCodeActions(after, { range, diagnostics: [], only: [FIX_ALL_KIND] })[0]);
-    assert.deepEqual(service.doValidation(again).map((d) => `${d.range.start.line} ${d.code}`), ['3 plain-tcp', '4 bad-parameter-value']);
-    assert.deepEqual(service.doCodeActions(again, { range, diagnostics: [], only: [FIX_ALL_KIND] }), []);
+    assert.equal(after.getText(), [
+      "a = libvirt.open('qemu:///system')",
+      "b = libvirt.open('qemu:///system')",
+      // The ';' is made an '&' before the duplicate keyfile is removed: no_verify=0 stays.
+      "c = libvirt.open('qemu+ssh://h/system?no_verify=0&no_tty=0&keyfile=/k%25zz')",
+      "d = libvirt.open('qemu+tcp://h/system')",
+      "e = libvirt.open('qemu+libssh2://h/system?known_hosts_verify=maybe')",
+      "f = libvirt.open('qemu+ssh://h/system?name=qemu:///system')",
+      '',
+    ].join('\n'));
+    // What is left needs a person: tcp or tls, which known_hosts_verify.
+    assert.deepEqual(codes(service.doValidation(after)), ['3 plain-tcp', '4 bad-parameter-value']);
+    assert.deepEqual(service.doCodeActions(after, { range: whole, diagnostics: [], only: [FIX_ALL_KIND] }), []);
+  });
+
+  it('libvirt.conf: a fixed setting name brings its URI under validation, fixed in the same request', () => {
+    const { after } = fixAllOnce('uri_defualt = "qmeu:///sytem"\nuri_aliases = [ "hail=qemu://system" ]\n', 'libvirt-conf');
+    assert.equal(after.getText(), 'uri_default = "qemu:///system"\nuri_aliases = [ "hail=qemu:///system" ]\n');
+  });
+
+  it('through templates and escapes: holes and escapes kept as written', () => {
+    assert.equal(fixAllOnce('libvirt.open(f"qmeu+ssh://{host}/sytem?no_tty=1;no_tty=0")\n').after.getText(),
+      'libvirt.open(f"qemu+ssh://{host}/system?no_tty=0")\n');
+    assert.equal(fixAllOnce('virsh -c qmeu+ssh://h/sytem?keyfile=/k\\&no_tty=1 list\n', 'shellscript').after.getText(),
+      'virsh -c qemu+ssh://h/system?keyfile=/k\\&no_tty=1 list\n');
+    // The duplicate's separator is the escape `\&`: the driver and path are fixed, the duplicate is left to the user.
+    const { after, service } = fixAllOnce('virsh -c "qmeu+ssh://h/sytem?no_tty=1"\\&"no_tty=0" list\n', 'shellscript');
+    assert.equal(after.getText(), 'virsh -c "qemu+ssh://h/system?no_tty=1"\\&"no_tty=0" list\n');
+    assert.deepEqual(codes(service.doValidation(after)), ['0 duplicate-parameter']);
+  });
+
+  it('a fix that leaves an error it cannot fix is still taken when no more errors are left than before', () => {
+    const service = getLanguageService({ aliases: () => new Map() });
+    const document = doc(py('qmeu://sytem'));
+    const [action] = service.doCodeActions(document, { range: whole, diagnostics: [], only: [FIX_ALL_KIND] });
+    const after = applied(document, action);
+    assert.equal(after.getText(), py('qemu://sytem'));
+    assert.deepEqual(codes(service.doValidation(after)), ['1 wrong-path']);
+  });
+
+  it('the open document keeps its own validation: the fixed texts are validated apart', () => {
+    // The passes make versions 2 and 3 of the text; the open document's next versions are other texts.
+    for (const version of [2, 3]) {
+      const service = getLanguageService({ aliases: () => new Map() });
+      const document = doc(py('qmeu:///sytem'));
+      assert.deepEqual(codes(service.doValidation(document)), ['1 unknown-driver']);
+      assert.equal(service.doCodeActions(document, { range: whole, diagnostics: [], only: [FIX_ALL_KIND] }).length, 1);
+      const next = TextDocument.create(document.uri, 'python', version, py('qemu+tcp://h/system'));
+      assert.deepEqual(codes(service.doValidation(next)), ['1 plain-tcp'], `version ${version}`);
+    }
+  });
+});
+
+describe('fix all stops safely', () => {
+  /** A validator of one diagnostic whose preferred fix turns each `from` into its `to`, for the texts that hold one. */
+  function rules(pairs: [string, string][], errorsOf: (text: string) => number = () => 0): (document: TextDocument) => Diagnostic[] {
+    return (document) => {
+      const text = document.getText();
+      const out: Diagnostic[] = [];
+      for (const [from, to] of pairs) {
+        const at = text.indexOf(from);
+        if (at < 0) continue;
+        const range = { start: document.positionAt(at), end: document.positionAt(at + from.length) };
+        const data: LibvirtDiagnosticData = { version: document.version, fixes: [{ kind: 'did-you-mean', part: 'driver', to, best: true, edits: [{ range, newText: to }] }] };
+        out.push({ range, code: 'unknown-driver', source: 'libvirt', severity: DiagnosticSeverity.Warning, message: from, data });
+      }
+      for (let i = errorsOf(text); i > 0; i--) out.push({ range: out[0]?.range ?? { start: document.positionAt(0), end: document.positionAt(0) }, code: 'uri-syntax', source: 'libvirt', severity: DiagnosticSeverity.Error, message: 'e' });
+      return out;
+    };
+  }
+  const run = (text: string, validate: (document: TextDocument) => Diagnostic[]): string | undefined => {
+    const document = doc(text);
+    const [action] = fixAll(document, [FIX_ALL_KIND], validate);
+    return action && applied(document, action).getText();
+  };
+
+  it('fixes side by side are made together', () => {
+    assert.equal(run('u = "abcd"\n', rules([['ab', 'X'], ['cd', 'Y']])), 'u = "XY"\n');
+    assert.equal(run('u = "abcd"\n', rules([['cd', 'Y'], ['ab', 'X']])), 'u = "XY"\n');
+  });
+
+  it('overlapping fixes: the narrower one first, the other in the next pass if it still applies', () => {
+    assert.equal(run('u = "k;n"\n', rules([['k;n', 'n'], [';', '&']])), 'u = "k&n"\n');
+  });
+
+  it('fixes that undo each other: the first pass is kept, the one that brings the text back is not taken', () => {
+    assert.equal(run('u = "aaa"\n', rules([['aaa', 'bbb'], ['bbb', 'aaa']])), 'u = "bbb"\n');
+  });
+
+  it('a later pass that undoes part of an earlier one, while other fixes go on, stops there', () => {
+    // Pass 1: aaa → bbb and xx → yy; pass 2 would make bbb aaa again (and yy zz): not taken.
+    assert.equal(run('u = "aaa xx"\n', rules([['aaa', 'bbb'], ['xx', 'yy'], ['bbb', 'aaa'], ['yy', 'zz']])), 'u = "bbb yy"\n');
+  });
+
+  it('a chain longer than the passes allowed ends after the last pass', () => {
+    const chain: [string, string][] = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'].map((w, i, all) => [w, all[i + 1] ?? 'a8']);
+    assert.match(run('u = "a0"\n', rules(chain))!, /^u = "a[1-7]"\n$/);
+  });
+
+  it('a pass that leaves more errors than the document had is not taken; a later one that mends them is', () => {
+    assert.equal(run('u = "aaa"\n', rules([['aaa', 'bbb']], (t) => (t.includes('bbb') ? 1 : 0))), undefined);
+    assert.equal(run('u = "aaa"\n', rules([['aaa', 'bbb'], ['bbb', 'ccc']], (t) => (t.includes('bbb') ? 1 : 0))), 'u = "ccc"\n');
   });
 });

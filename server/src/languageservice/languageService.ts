@@ -72,6 +72,15 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
   const validation = new ValidationService(regions, env);
   const hover = new HoverService(regions, env);
   const completion = new CompletionService(regions, env);
+  /**
+   * Validation for fix all, over the whole document beyond the diagnostics shown. Its fixed
+   * texts are validated with caches of their own: they are never the open document.
+   */
+  const fixAllValidation = (document: TextDocument, settings: ServiceSettings) => {
+    const all = { ...settings, maxDiagnostics: Infinity };
+    let scratch: ValidationService | undefined;
+    return (d: TextDocument) => (d === document ? validation : (scratch ??= new ValidationService(new RegionCache(), env))).validate(d, all).diagnostics;
+  };
   return {
     doValidation: (document, settings = DEFAULT_SETTINGS) => validation.doValidation(document, settings),
     validate: (document, settings = DEFAULT_SETTINGS) => validation.validate(document, settings),
@@ -86,7 +95,7 @@ export function getLanguageService(env: ServiceEnvironment): LanguageService {
     doCodeActions: (document, request, settings = DEFAULT_SETTINGS) => [
       ...quickFixes(document, request),
       // Fix all covers the whole document, beyond the diagnostics shown.
-      ...fixAll(document, request.only, () => validation.validate(document, { ...settings, maxDiagnostics: Infinity }).diagnostics),
+      ...fixAll(document, request.only, fixAllValidation(document, settings)),
     ],
     resolveCodeAction: (action, documents) => resolveDisableLine(action, documents, regions),
   };

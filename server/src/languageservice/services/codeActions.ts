@@ -2,7 +2,7 @@
 // suppression comment and the severity setting for every diagnostic, and "fix all" (every
 // certainly-right fix of the document in one edit, for editor.codeActionsOnSave).
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver-types';
 import { CHANGE_SEVERITY_COMMAND } from '../../languageserver/requests';
 import { HOST_LANGUAGES, ScannerKind, isHostLanguage } from '../languages';
 import { RegionCache } from '../regions';
@@ -107,29 +107,152 @@ export function quickFixes(document: TextDocument, request: CodeActionRequest): 
   return [...actions, ...others];
 }
 
+/** A change of the original text: [start, end) replaced by newText. */
+interface Change {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Passes of fix all at most: a fix may bring the rule that needs the next (a fixed driver, its path). */
+const MAX_FIX_PASSES = 4;
+
 /**
- * Every preferred fix of the document's diagnostics in one action. Edits that overlap an
- * earlier one are left for the next run.
+ * Every preferred fix of the document in one action, to the fixed point: the fixed text is
+ * validated again and the fixes that now appear are applied too, for a few passes at most.
+ * Fixes that undo each other stop it: a pass that brings back a text seen before, as a whole
+ * or where an earlier pass changed it, is not taken. The result is the last pass that leaves
+ * no more errors than the document had; its edit holds the changes of all passes, in the
+ * original document's ranges.
  */
-export function fixAll(document: TextDocument, only: readonly string[] | undefined, diagnostics: () => readonly Diagnostic[]): CodeAction[] {
+export function fixAll(document: TextDocument, only: readonly string[] | undefined, validate: (document: TextDocument) => readonly Diagnostic[]): CodeAction[] {
   // Only on request: editor.codeActionsOnSave, or the Source Action menu.
   if (!only || !only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(o + '.'))) return [];
-  const edits: { start: number; end: number; edit: TextEdit }[] = [];
-  for (const d of diagnostics()) {
+  const original = document.getText();
+  let diagnostics = validate(document);
+  const errorsBefore = errorCount(diagnostics);
+  const seen = new Set([original]);
+  let current = document;
+  let changes: Change[] = [];
+  let result: Change[] = [];
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const edits = preferredEdits(current, diagnostics);
+    if (edits.length === 0) break;
+    const text = applyChanges(current.getText(), edits);
+    const composed = compose(original, changes, edits);
+    if (seen.has(text) || composed.some((c) => c.newText === original.slice(c.start, c.end))) break;
+    seen.add(text);
+    changes = composed;
+    current = TextDocument.create(current.uri, current.languageId, current.version + 1, text);
+    diagnostics = validate(current);
+    if (errorCount(diagnostics) <= errorsBefore) result = changes;
+  }
+  if (result.length === 0) return [];
+  const edits = result.map((c) => ({ range: { start: document.positionAt(c.start), end: document.positionAt(c.end) }, newText: c.newText }));
+  return [{ title: 'Fix all libvirt URI problems', kind: FIX_ALL_KIND, edit: editOf(document, edits) }];
+}
+
+/**
+ * The preferred fix of each diagnostic, as edits in offsets, sorted. Where fixes overlap the
+ * narrower one is made and the other waits for the next pass: a duplicate whose separator is a
+ * wrong ';' is removed once the ';' is an '&', and then takes no other parameter with it.
+ */
+function preferredEdits(document: TextDocument, diagnostics: readonly Diagnostic[]): Change[] {
+  const fixes: Change[][] = [];
+  for (const d of diagnostics) {
     const fix = fixesOf(d, document).find(isPreferred);
-    if (!fix) continue;
-    for (const edit of fix.edits) edits.push({ start: document.offsetAt(edit.range.start), end: document.offsetAt(edit.range.end), edit });
+    if (fix) fixes.push(fix.edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end), newText: e.newText })));
   }
-  if (edits.length === 0) return [];
-  edits.sort((a, b) => a.start - b.start || a.end - b.end);
-  const kept: TextEdit[] = [];
-  let last = -1;
+  const width = (edits: Change[]) => edits.reduce((n, e) => n + e.end - e.start, 0);
+  fixes.sort((a, b) => width(a) - width(b));
+  const kept: Change[] = [];
+  for (const edits of fixes) {
+    if (edits.some((e) => overlapsKept(kept, e))) continue;
+    // Before the first kept edit that ends after e starts: one that ends where e starts stays before it.
+    for (const e of edits) kept.splice(firstEndingAt(kept, e.start + 1), 0, e);
+  }
+  return kept;
+}
+
+/** Whether `e` overlaps an edit of `kept` (sorted, apart), or inserts where one starts or ends. */
+function overlapsKept(kept: readonly Change[], e: Change): boolean {
+  for (let i = firstEndingAt(kept, e.start); i < kept.length && kept[i].start <= e.end; i++) {
+    const k = kept[i];
+    if ((e.start < k.end && k.start < e.end) || e.start === e.end || k.start === k.end) return true;
+  }
+  return false;
+}
+
+/** The index of the first edit of `kept` that ends at `offset` or later. */
+function firstEndingAt(kept: readonly Change[], offset: number): number {
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (kept[mid].end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function applyChanges(text: string, edits: readonly Change[]): string {
+  let out = '';
+  let at = 0;
   for (const e of edits) {
-    if (e.start < last || (e.start === last && e.start === e.end)) continue;
-    kept.push(e.edit);
-    last = e.end;
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
   }
-  return [{ title: 'Fix all libvirt URI problems', kind: FIX_ALL_KIND, edit: editOf(document, kept) }];
+  return out + text.slice(at);
+}
+
+/**
+ * `changes` of `original` followed by `edits` (sorted, in offsets of the changed text), as
+ * changes of `original`: an edit that touches a change is merged with it.
+ */
+function compose(original: string, changes: readonly Change[], edits: readonly Change[]): Change[] {
+  const out: Change[] = [];
+  const push = (c: Change): void => {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.end >= c.start) out[out.length - 1] = { start: last.start, end: c.end, newText: last.newText + original.slice(last.end, c.start) + c.newText };
+    else out.push(c);
+  };
+  let i = 0;
+  // Offset in the changed text minus offset in the original, after the changes passed.
+  let delta = 0;
+  const pass = (c: Change): void => {
+    delta += c.newText.length - (c.end - c.start);
+    i++;
+  };
+  for (const e of edits) {
+    while (i < changes.length && changes[i].start + delta + changes[i].newText.length < e.start) {
+      push(changes[i]);
+      pass(changes[i]);
+    }
+    let start = e.start - delta;
+    let prefix = '';
+    if (i < changes.length && changes[i].start + delta <= e.start) {
+      start = changes[i].start;
+      prefix = changes[i].newText.slice(0, e.start - (changes[i].start + delta));
+    }
+    let suffix = '';
+    let end = -1;
+    while (i < changes.length && changes[i].start + delta <= e.end) {
+      const c = changes[i];
+      const changedEnd = c.start + delta + c.newText.length;
+      if (changedEnd > e.end) {
+        suffix = c.newText.slice(e.end - (c.start + delta));
+        end = c.end;
+      }
+      pass(c);
+    }
+    push({ start, end: end >= 0 ? end : e.end - delta, newText: prefix + e.newText + suffix });
+  }
+  for (; i < changes.length; i++) push(changes[i]);
+  return out;
+}
+
+function errorCount(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
 }
 
 /** Line comments that can carry a suppression marker, by scanner; Markdown's fences hold other languages. */
