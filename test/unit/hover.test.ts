@@ -105,7 +105,10 @@ describe('hover', () => {
     assert.match(hover('python', "libvirt.open('vpx://vc/dc/c‸r?transport=http')")!.card, /- \*\*protocol\*\* `http` — from `transport=`\n- \*\*port\*\* `80` — the vpx default for http\n/);
     assert.match(hover('python', "libvirt.open('gsx://‸g/')")!.card, /- \*\*port\*\* `8333` — the gsx default for https \(with `transport=http`: `8222`\)/);
     assert.match(hover('python', "libvirt.open('hyperv://‸hv/?transport=http')")!.card, /- \*\*port\*\* `5985` — the hyperv default for http\n/);
-    assert.match(hover('python', "libvirt.open('hyperv://‸hv/')")!.card, /- \*\*port\*\* `5986` — the hyperv default for https/);
+    const hyperv = hover('python', "libvirt.open('hyperv://‸hv/')")!.card;
+    assert.match(hyperv, /- \*\*refused\*\*: `unsupported configuration: libvirt was built without the 'hyperv' driver` — where libvirt is built with it/);
+    assert.match(hyperv, /- \*\*port\*\* `5986` — the hyperv default for https/);
+    assert.doesNotMatch(hyperv, /client library\*\*/);
     assert.match(hover('python', "libvirt.open('esx://‸h:8443/')")!.card, /- \*\*port\*\* `8443`\n/);
     // The last transport= wins; its name is case-insensitive, its value is not.
     assert.deepEqual(webEffect('esx://h/?transport=http&TRANSPORT=https'), { protocol: 'https', protocolGiven: true, port: 443, portGiven: false });

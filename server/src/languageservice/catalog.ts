@@ -298,7 +298,9 @@ const ESX_PORTS: WebPorts = { https: 443, http: 80 };
 const GSX_PORTS: WebPorts = { https: 8333, http: 8222 };
 const HYPERV_PORTS: WebPorts = { https: 5986, http: 5985 };
 
-/** `transport=` when the URI has none; its values are case-sensitive, its name is not, the last one wins. */
+/** `transport=` values (case-sensitive; the name is not, and the last one wins). */
+export const WEB_PROTOCOLS: readonly WebProtocol[] = ['https', 'http'];
+/** `transport=` when the URI has none. */
 export const WEB_DEFAULT_PROTOCOL: WebProtocol = 'https';
 
 /** The `transport` parameter of the esx and hyperv drivers (esxUtil_ParseUri, hypervParseUri). */
@@ -1120,6 +1122,8 @@ export const EFFECT_DOCS = {
   embedded: 'the %s driver runs inside this program, with its state under `root=`; no daemon',
   /** %s = driver. */
   clientLibrary: 'the %s driver runs inside the client library (libvirt.so); no daemon',
+  /** %s = libvirt's refusal. */
+  notBuiltClient: '%s — where libvirt is built with it, the driver runs inside the client library and uses',
   /** %s = consumer. */
   provider: "Read by %s, which connects by itself: libvirt's defaults do not apply.",
   template: 'Parts of this URI are computed at run time; what libvirt uses depends on them.',

@@ -8,7 +8,7 @@ import {
   ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
   TRANSPORT_NAMES, TransportName, URI_PART_DOCS, daemonSocket, defaultSshProxy, defaultTransport, directDaemon, findDriver,
   findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, tlsCredentialFiles, transportUses, wantsUserDaemon,
-  WEB_DEFAULT_PROTOCOL, type DriverInfo, type ParamInfo, type TlsFile, type WebProtocol,
+  MESSAGES, WEB_DEFAULT_PROTOCOL, WEB_PROTOCOLS, type DriverInfo, type ParamInfo, type TlsFile, type WebProtocol,
 } from '../catalog';
 import type { ServiceEnvironment } from '../languageService';
 import { RegionCache, documentOffset } from '../regions';
@@ -174,7 +174,7 @@ export function webEffect(text: string): WebEffect | undefined {
   if (!driver?.webPorts || !uri.scheme?.terminated || uri.problems.length > 0 || text.includes(HOLE) || !uri.host || uri.host.text === '') return undefined;
   let protocol: string | undefined;
   for (const p of uri.params) if (p.decodedName.toLowerCase() === 'transport') protocol = p.decodedValue;
-  if (protocol !== undefined && protocol !== 'https' && protocol !== 'http') return undefined;
+  if (protocol !== undefined && !(WEB_PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
   const chosen = (protocol ?? WEB_DEFAULT_PROTOCOL) as WebProtocol;
   // Port 0 is "none given"; curl refuses one above 65535.
   const written = uri.port && uri.port.text !== '' ? Number(uri.port.text) : 0;
@@ -331,7 +331,7 @@ function tlsFileList(files: readonly TlsFile[]): string {
 }
 
 function tlsLines(root: readonly TlsFile[], user: readonly TlsFile[]): string[] {
-  const fromPkipath = user.every((f, i) => f.path === root[i].path);
+  const fromPkipath = user.every((f) => f.fallback === undefined);
   const out = [`- **certificates** ${tlsFileList(root)} — ${fromPkipath ? `${EFFECT_DOCS.tlsFromPkipath}; ` : ''}${EFFECT_DOCS.tlsPresence}`];
   if (!fromPkipath) out.push(`  - ${EFFECT_DOCS.tlsUserFirst}: ${user.map((f) => code(f.path)).join(', ')}`);
   return out;
@@ -340,7 +340,7 @@ function tlsLines(root: readonly TlsFile[], user: readonly TlsFile[]): string[] 
 function webLines(text: string, driver: DriverInfo): string[] {
   const web = webEffect(text);
   if (!web || !driver.webPorts) return [];
-  const other: WebProtocol = web.protocol === 'https' ? 'http' : 'https';
+  const other = WEB_PROTOCOLS.find((p) => p !== web.protocol)!;
   const out = [`- **protocol** ${code(web.protocol)} — ${web.protocolGiven ? EFFECT_DOCS.webProtocolGiven : format(EFFECT_DOCS.webProtocolDefault, web.protocol)}`];
   if (web.port !== undefined) {
     out.push(`- **port** ${code(String(web.port))}` + (web.portGiven ? '' : ` — ${format(EFFECT_DOCS.webPortDefault, driver.name, web.protocol)}` +
@@ -355,7 +355,12 @@ function effectSection(text: string, uri: ParsedUri, route: Route): string[] {
   switch (route.kind) {
     case 'provider': return [`*${format(EFFECT_DOCS.provider, PROVIDER.name)}*`];
     case 'embed': return [`- **embedded**: ${format(EFFECT_DOCS.embedded, code(uri.driver!.text))}`];
-    case 'client': return [`- **client library**: ${format(EFFECT_DOCS.clientLibrary, route.driver!.name)}`, ...webLines(text, route.driver!)];
+    case 'client': {
+      const driver = route.driver!;
+      return [driver.notBuilt === 'client'
+        ? `- **refused**: ${format(EFFECT_DOCS.notBuiltClient, code(format(MESSAGES.notBuilt, driver.name)))}`
+        : `- **client library**: ${format(EFFECT_DOCS.clientLibrary, driver.name)}`, ...webLines(text, driver)];
+    }
     case 'remote': return remoteSection(text, uri);
   }
 }
