@@ -2,15 +2,16 @@
 // (as root, read-only, or as an unprivileged user) and what the remote driver really did — the
 // socket it chose, the name it forwarded, the host:port it dialled (debug log), the program and
 // arguments it ran (a `command=` script that records them), the user libssh logged in as
-// (sshd's log) — must be what remoteEffect says.
+// (sshd's log), the tls credential files it loaded, the port the esx driver's curl dialled —
+// must be what remoteEffect and webEffect say.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REMOTE_DEFAULTS } from '../../server/src/languageservice/catalog';
-import { remoteEffect, type Opener, type RemoteEffect } from '../../server/src/languageservice/services/hover';
+import { REMOTE_DEFAULTS, type TlsFile } from '../../server/src/languageservice/catalog';
+import { remoteEffect, webEffect, type Opener, type RemoteEffect } from '../../server/src/languageservice/services/hover';
 import { sshdUnavailable, startSshd, type Sshd } from '../helpers/sshd';
 
 const VIRSH = '/usr/bin/virsh';
@@ -25,7 +26,18 @@ interface Seen {
   dialled?: string;
   /** The recorded argv of `command=`, when it ran. */
   argv?: string[];
+  /** tls: the CA certificate, client certificate, client key and revocation list loaded. */
+  tls?: string[];
+  /** esx: the port curl tried. */
+  webPort?: string;
   log: string;
+}
+
+interface OpenOptions {
+  /** Environment for virsh, after the opener's (so it can override HOME). */
+  env?: string[];
+  /** A command line that runs the rest (e.g. in a mount namespace). */
+  wrap?: string[];
 }
 
 let dir = '';
@@ -40,15 +52,18 @@ function recorder(): { program: string; args: () => string[] | undefined } {
 }
 
 /** Opens `uri` with virsh and reads what the remote driver did from its debug log. */
-function open(uri: string, opener: Opener): Seen {
-  const env = ['LIBVIRT_LOG_FILTERS=1:remote 1:rpc', 'LIBVIRT_LOG_OUTPUTS=1:stderr', 'LIBVIRT_AUTOSTART=0'];
+function open(uri: string, opener: Opener, options: OpenOptions = {}): Seen {
+  const env = ['LIBVIRT_LOG_FILTERS=1:remote 1:rpc', 'LIBVIRT_LOG_OUTPUTS=1:stderr', 'LIBVIRT_AUTOSTART=0', ...(options.env ?? [])];
   const virsh = [VIRSH, ...(opener.readOnly ? ['-r'] : []), '-c', uri, 'uri'];
   const user = opener.root ? [] : ['runuser', '-u', UNPRIVILEGED, '--', 'env', `HOME=${dir}`, `XDG_RUNTIME_DIR=${dir}`, `XDG_CONFIG_HOME=${dir}`];
-  const cmd = [...user, 'env', ...env, ...virsh];
+  const cmd = [...(options.wrap ?? []), ...user, 'env', ...env, ...virsh];
   const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 30_000 });
   const log = `${r.stdout}${r.stderr}`;
   const pick = (re: RegExp) => re.exec(log)?.[1];
+  const tls = /RPC_TLS_CONTEXT_NEW: ctxt=\S+ cacert=(\S*) cacrl=(\S*) cert=(\S*) key=(\S*)/.exec(log);
   return {
+    tls: tls ? [tls[1], tls[3], tls[4], tls[2]] : undefined,
+    webPort: pick(/Failed to connect to 127\.0\.0\.1 port (\d+)/),
     name: pick(/proceeding with name = (.*)$/m),
     socket: pick(/Chosen UNIX socket (\S+)/),
     dialled: pick(/unable to connect to server at '([^']+)'/),
@@ -72,6 +87,15 @@ function expectedSocket(e: RemoteEffect): string | undefined {
   return e.directSocket && existsSync(local(e.directSocket)!) ? local(e.directSocket) : local(e.socket);
 }
 
+/** The tls files a client reads: its own where they exist (under `home`), else the fallbacks. */
+function expectedTlsFiles(files: readonly TlsFile[], home: string): string[] {
+  const at = (p: string) => p.replace(/^~/, home);
+  return files.map((f) => (f.fallback !== undefined && !existsSync(at(f.path)) ? f.fallback : at(f.path)));
+}
+
+/** unshare's mount namespace, where root can lay files over /etc without touching the machine's. */
+const noMountNamespace = spawnSync('unshare', ['-m', 'true']).status === 0 ? null : 'unshare -m is not permitted here';
+
 describe('hover effective values against libvirt 9.0.0', { skip: unavailable ?? false }, () => {
   let pki = '';
 
@@ -85,6 +109,8 @@ describe('hover effective values against libvirt 9.0.0', { skip: unavailable ?? 
       const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(pki, key), '-out', path.join(pki, cert),
         '-days', '2', '-subj', `/CN=virt-uri ${cert}`], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
+      // The unprivileged user loads them too.
+      chmodSync(path.join(pki, key), 0o644);
     }
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -141,6 +167,75 @@ describe('hover effective values against libvirt 9.0.0', { skip: unavailable ?? 
     assert.deepEqual({ dialled: seen.dialled, name: seen.name }, { dialled: '127.0.0.1:16514', name: 'qemu:///system' }, seen.log);
     assert.equal(`${e.host}:${e.port}`, seen.dialled);
   });
+
+  describe('tls certificate files', () => {
+    const tlsUri = (query = '') => `qemu+tls://127.0.0.1:1/system?no_sanity=1${query}`;
+    /** A home whose ~/.pki/libvirt holds `names` from the test PKI, readable by the unprivileged user. */
+    function home(name: string, names: string[]): string {
+      const h = path.join(dir, name);
+      const userDir = REMOTE_DEFAULTS.tlsUserDir.replace(/^~/, h);
+      mkdirSync(userDir, { recursive: true, mode: 0o755 });
+      for (const n of names) {
+        copyFileSync(path.join(pki, n), path.join(userDir, n));
+        chmodSync(path.join(userDir, n), 0o644);
+      }
+      return h;
+    }
+
+    it('pkipath= names the directory, for root and for a user', () => {
+      for (const uri of [tlsUri(`&pkipath=${pki}`), tlsUri(`&pkipath=${pki}/`)]) {
+        for (const opener of [root, user]) {
+          const e = effect(uri, opener);
+          const seen = open(uri, opener);
+          assert.deepEqual(seen.tls, expectedTlsFiles(e.tlsFiles!, dir), seen.log);
+        }
+      }
+    });
+
+    it('a non-root user reads its own files where they exist, else the system\'s', () => {
+      for (const [name, files] of [['ca-only', ['cacert.pem']], ['ca-and-client', ['cacert.pem', 'clientcert.pem', 'clientkey.pem']]] as const) {
+        const h = home(name, [...files]);
+        const e = effect(tlsUri(), user);
+        const seen = open(tlsUri(), user, { env: [`HOME=${h}`] });
+        assert.deepEqual(seen.tls, expectedTlsFiles(e.tlsFiles!, h), seen.log);
+      }
+    });
+
+    it('root reads the system\'s files (laid over /etc in a mount namespace)', { skip: noMountNamespace ?? false }, () => {
+      const e = effect(tlsUri(), root);
+      const overlay = path.join(dir, 'etc-overlay');
+      mkdirSync(path.join(overlay, 'work'), { recursive: true });
+      for (const f of e.tlsFiles!.filter((t) => t.role !== 'cacrl')) {
+        assert.ok(f.path.startsWith('/etc/'), f.path);
+        const target = path.join(overlay, 'upper', f.path.slice('/etc/'.length));
+        mkdirSync(path.dirname(target), { recursive: true });
+        copyFileSync(path.join(pki, path.basename(f.path)), target);
+      }
+      const mount = `mount -t overlay overlay -o lowerdir=/etc,upperdir=${overlay}/upper,workdir=${overlay}/work /etc && exec "$@"`;
+      const seen = open(tlsUri(), root, { wrap: ['unshare', '-m', 'sh', '-c', mount, 'sh'] });
+      assert.deepEqual(seen.tls, expectedTlsFiles(e.tlsFiles!, dir), seen.log);
+    });
+  });
+
+  const webCases = [
+    'esx://root@127.0.0.1/',
+    'esx://root@127.0.0.1/?transport=http',
+    'esx://root@127.0.0.1:1/',
+    'esx://root@127.0.0.1/?transport=http&TRANSPORT=https',
+    'gsx://root@127.0.0.1/',
+    'gsx://root@127.0.0.1/?Transport=http',
+    'vpx://root@127.0.0.1/dc/cluster',
+    'vpx://root@127.0.0.1/dc/cluster?transport=http',
+  ];
+  for (const uri of webCases) {
+    // Nothing listens on loopback's 80, 443, 8222 or 8333 here: curl's refusal names the port.
+    it(`esx driver's port: ${uri}`, () => {
+      const e = webEffect(uri);
+      assert.ok(e, `the hover has no protocol and port for ${uri}`);
+      const seen = open(uri, root);
+      assert.equal(seen.webPort, String(e.port), seen.log);
+    });
+  }
 
   for (const t of ['libssh', 'libssh2']) {
     it(`${t} dials port 22 when the URI has none`, () => {

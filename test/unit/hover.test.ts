@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/languageservice/languageService';
-import { remoteEffect } from '../../server/src/languageservice/services/hover';
+import { remoteEffect, webEffect } from '../../server/src/languageservice/services/hover';
 import { markers } from '../helpers/caret';
 
 const ALIASES = new Map([['lab', 'qemu+ssh://root@lab.example.com/system']]);
@@ -85,6 +85,36 @@ describe('hover', () => {
     assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys‸tem?keyfile=/k&foo=a%20b&no_tty=1#x')")!.card, /the daemon opens\*\* `qemu:\/\/\/system\?foo=a%20b#x`/);
     assert.match(hover('python', "libvirt.open('qemu+ssh://h/sys‸tem?name=xen:///system')")!.card, /the daemon opens\*\* `xen:\/\/\/system` — from `name=`/);
     assert.match(hover('python', "libvirt.open('remote://‸h/')")!.card, /the daemon opens\*\* its own default driver/);
+  });
+
+  it('states the tls certificate files for root and a non-root user, or those under pkipath=', () => {
+    const tls = hover('python', "libvirt.open('qemu://‸lab/system')")!.card;
+    assert.match(tls, /- \*\*certificates\*\* CA certificate `\/etc\/pki\/CA\/cacert\.pem`, client certificate `\/etc\/pki\/libvirt\/clientcert\.pem`, client key `\/etc\/pki\/libvirt\/private\/clientkey\.pem`, revocation list `\/etc\/pki\/CA\/cacrl\.pem` — the CA certificate must exist/);
+    assert.match(tls, /\n {2}- run by a non-root user: each of these that exists is used instead \(certificate and key only as a pair\): `~\/\.pki\/libvirt\/cacert\.pem`, `~\/\.pki\/libvirt\/clientcert\.pem`, `~\/\.pki\/libvirt\/clientkey\.pem`, `~\/\.pki\/libvirt\/cacrl\.pem`/);
+    const pki = hover('python', "libvirt.open('qemu+tls://lab/system?pki‸path=/p/')")!.card;
+    assert.match(pki, /- \*\*certificates\*\* CA certificate `\/p\/\/cacert\.pem`, client certificate `\/p\/\/clientcert\.pem`, client key `\/p\/\/clientkey\.pem`, revocation list `\/p\/\/cacrl\.pem` — from `pkipath=`/);
+    assert.doesNotMatch(pki, /run by a non-root user/);
+    for (const other of ["libvirt.open('qemu+tcp://‸lab/system')", "libvirt.open('qemu+ssh://‸lab/system?pkipath=/p')", "libvirt.open('qemu:///sys‸tem')"]) {
+      assert.doesNotMatch(hover('python', other)!.card, /certificates/, other);
+    }
+  });
+
+  it('states the protocol and port of the ESX, vCenter, GSX and Hyper-V drivers', () => {
+    const esx = hover('python', "libvirt.open('esx://root@‸esx.example.com/')")!.card;
+    assert.match(esx, /- \*\*protocol\*\* `https` — no `transport=`, so https\n- \*\*port\*\* `443` — the esx default for https \(with `transport=http`: `80`\)/);
+    assert.match(hover('python', "libvirt.open('vpx://vc/dc/c‸r?transport=http')")!.card, /- \*\*protocol\*\* `http` — from `transport=`\n- \*\*port\*\* `80` — the vpx default for http\n/);
+    assert.match(hover('python', "libvirt.open('gsx://‸g/')")!.card, /- \*\*port\*\* `8333` — the gsx default for https \(with `transport=http`: `8222`\)/);
+    assert.match(hover('python', "libvirt.open('hyperv://‸hv/?transport=http')")!.card, /- \*\*port\*\* `5985` — the hyperv default for http\n/);
+    const hyperv = hover('python', "libvirt.open('hyperv://‸hv/')")!.card;
+    assert.match(hyperv, /- \*\*refused\*\*: `unsupported configuration: libvirt was built without the 'hyperv' driver` — where libvirt is built with it/);
+    assert.match(hyperv, /- \*\*port\*\* `5986` — the hyperv default for https/);
+    assert.doesNotMatch(hyperv, /client library\*\*/);
+    assert.match(hover('python', "libvirt.open('esx://‸h:8443/')")!.card, /- \*\*port\*\* `8443`\n/);
+    // The last transport= wins; its name is case-insensitive, its value is not.
+    assert.deepEqual(webEffect('esx://h/?transport=http&TRANSPORT=https'), { protocol: 'https', protocolGiven: true, port: 443, portGiven: false });
+    assert.deepEqual(webEffect('esx://h:0/?Transport=http'), { protocol: 'http', protocolGiven: true, port: 80, portGiven: false });
+    for (const refused of ['esx://h/?transport=HTTPS', 'esx:///', 'esx+tls://h/', 'qemu://h/system']) assert.equal(webEffect(refused), undefined, refused);
+    assert.doesNotMatch(hover('python', "libvirt.open('esx://‸h/?transport=ftp')")!.card, /\*\*port\*\*/);
   });
 
   it('says which parameters the transport ignores', () => {

@@ -100,6 +100,8 @@ export interface DriverInfo {
   params?: readonly ParamInfo[];
   /** Runs in the client library and in every daemon too, so `+transport` URIs are normal (test). */
   alsoInDaemons?: boolean;
+  /** Web-service drivers (esx, hyperv): the port by `transport=` protocol when the URI has none. */
+  webPorts?: WebPorts;
   /** virConnectGetType answer. */
   type?: string;
   /**
@@ -286,10 +288,25 @@ export const LATER_REMOTE_PARAMS: Readonly<Record<string, string>> = {
   argv: 'libvirt 12.5.0 and later use `argv` for the arguments of the `ext` transport\'s program',
 };
 
+/** The protocols of the esx and hyperv drivers' `transport=`. */
+export type WebProtocol = 'https' | 'http';
+
+/** A web-service driver's port per protocol when the URI has none (esxConnectOpen, hypervConnectOpen). */
+export type WebPorts = Readonly<Record<WebProtocol, number>>;
+
+const ESX_PORTS: WebPorts = { https: 443, http: 80 };
+const GSX_PORTS: WebPorts = { https: 8333, http: 8222 };
+const HYPERV_PORTS: WebPorts = { https: 5986, http: 5985 };
+
+/** `transport=` values (case-sensitive; the name is not, and the last one wins). */
+export const WEB_PROTOCOLS: readonly WebProtocol[] = ['https', 'http'];
+/** `transport=` when the URI has none. */
+export const WEB_DEFAULT_PROTOCOL: WebProtocol = 'https';
+
 /** The `transport` parameter of the esx and hyperv drivers (esxUtil_ParseUri, hypervParseUri). */
 function webTransportParam(server: string, https: string, http: string): ParamInfo {
   return {
-    name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: 'https',
+    name: 'transport', kind: 'enum', transports: 'all', example: 'transport=https', caseSensitiveValues: true, defaultValue: WEB_DEFAULT_PROTOCOL,
     badValueMessage: "invalid argument: Query parameter 'transport' has unexpected value '%s' (should be http|https)",
     values: [
       { value: 'https', doc: https },
@@ -309,7 +326,8 @@ export const LATER_ESX_PARAMS: Readonly<Record<string, string>> = {
 export const ESX_PROXY_TYPES: readonly string[] = ['http', 'socks', 'socks4', 'socks4a', 'socks5'];
 
 const ESX_PARAMS: readonly ParamInfo[] = [
-  webTransportParam('ESX/GSX/vCenter server', 'HTTPS (port 443 for esx/vpx, 8333 for gsx).', 'Plain HTTP (port 80 for esx/vpx, 8222 for gsx).'),
+  webTransportParam('ESX/GSX/vCenter server', `HTTPS (port ${ESX_PORTS.https} for esx/vpx, ${GSX_PORTS.https} for gsx).`,
+    `Plain HTTP (port ${ESX_PORTS.http} for esx/vpx, ${GSX_PORTS.http} for gsx).`),
   {
     name: 'vcenter', kind: 'text', transports: 'all', drivers: ['esx', 'gsx'], example: 'vcenter=vcenter.example.com',
     doc: 'The vCenter managing this host (needed for migration); `*` means "the vCenter this host reports". Only for esx and gsx.',
@@ -330,7 +348,7 @@ const ESX_PARAMS: readonly ParamInfo[] = [
   },
 ];
 
-const HYPERV_PARAMS: readonly ParamInfo[] = [webTransportParam('Hyper-V server (WinRM)', 'HTTPS, port 5986.', 'HTTP, port 5985.')];
+const HYPERV_PARAMS: readonly ParamInfo[] = [webTransportParam('Hyper-V server (WinRM)', `HTTPS, port ${HYPERV_PORTS.https}.`, `HTTP, port ${HYPERV_PORTS.http}.`)];
 
 export const MESSAGES = {
   parse: 'internal error: Unable to parse URI %s',
@@ -415,22 +433,22 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'VMware Fusion through the `vmrun` utility, inside the client library. Only `/session`.',
   },
   {
-    name: 'esx', title: 'VMware ESX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    name: 'esx', title: 'VMware ESX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS,
     path: { kind: 'any' }, params: ESX_PARAMS, examples: ['esx://root@esx.example.com/?no_verify=1'],
     doc: 'A VMware ESX/ESXi host over its SOAP API, from the client library. Needs a host; the path is ignored. Never add a `+transport`.',
   },
   {
-    name: 'gsx', title: 'VMware GSX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    name: 'gsx', title: 'VMware GSX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: GSX_PORTS,
     path: { kind: 'any' }, params: ESX_PARAMS, examples: ['gsx://root@gsx.example.com/'],
-    doc: 'A VMware GSX server over its SOAP API, from the client library (ports 8333/8222).',
+    doc: `A VMware GSX server over its SOAP API, from the client library (ports ${GSX_PORTS.https}/${GSX_PORTS.http}).`,
   },
   {
-    name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX',
+    name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS,
     path: { kind: 'not-empty', message: MESSAGES.vpxPath }, params: ESX_PARAMS, examples: ['vpx://administrator@vcenter.example.com/dc1/cluster1/esx1.example.com'],
     doc: 'An ESX host through vCenter. The path names `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`.',
   },
   {
-    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: 'client', type: 'Hyper-V',
+    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: 'client', type: 'Hyper-V', webPorts: HYPERV_PORTS,
     path: { kind: 'any' }, params: HYPERV_PARAMS, examples: ['hyperv://administrator@hyperv.example.com/'],
     doc: 'A Hyper-V server over WS-Management, from the client library. Debian 12\'s libvirt is built without it.',
   },
@@ -1070,13 +1088,13 @@ export const DIAGNOSTIC_DOCS: Readonly<Record<string, DiagnosticCodeDoc>> = {
 // ---- What libvirt fills in where a URI is silent (the hover's effective values) ------------
 // libvirt 9.0.0: src/remote/remote_driver.c doRemoteOpen, src/remote/remote_sockets.c,
 // src/rpc/virnetclient.c and virnetsocket.c, src/util/viruri.c and virbuffer.c. Each value is
-// checked against the real library by test/ffi/effective.test.ts.
+// checked against the real library by test/crosscheck/effective.test.ts.
 
 /** Docs of the URI parts that have no catalog entry of their own. */
 export const URI_PART_DOCS = {
   user: 'User to log in as on the host: `ssh -l` for ssh, the login user of libssh and libssh2. tls, tcp, unix and ext do not use it (SASL asks for its own user name).',
   host: 'The host whose libvirt daemon (or ESX/Hyper-V server) to talk to. No host: this machine, over a UNIX socket.',
-  port: 'TCP port of the daemon (tls, tcp) or of sshd (ssh, libssh, libssh2) on the host.',
+  port: 'TCP port of the daemon (tls, tcp), of sshd (ssh, libssh, libssh2) or of the ESX, vCenter or Hyper-V server on the host.',
   path: 'Which instance of the driver: `/system` is the privileged daemon, `/session` the per-user one (drivers with other paths say so).',
   fragment: 'Handed to the daemon with the path; no libvirt driver uses it.',
   passedThrough: 'Not a parameter the remote driver knows: it is handed on to the daemon inside the URI the daemon opens.',
@@ -1104,9 +1122,23 @@ export const EFFECT_DOCS = {
   embedded: 'the %s driver runs inside this program, with its state under `root=`; no daemon',
   /** %s = driver. */
   clientLibrary: 'the %s driver runs inside the client library (libvirt.so); no daemon',
+  /** %s = libvirt's refusal. */
+  notBuiltClient: '%s — where libvirt is built with it, the driver runs inside the client library and uses',
   /** %s = consumer. */
   provider: "Read by %s, which connects by itself: libvirt's defaults do not apply.",
   template: 'Parts of this URI are computed at run time; what libvirt uses depends on them.',
+  /** %s = protocol. */
+  webProtocolDefault: 'no `transport=`, so %s',
+  webProtocolGiven: 'from `transport=`',
+  /** %s = driver, %s = protocol. */
+  webPortDefault: 'the %s default for %s',
+  /** %s = other protocol, %s = its port. */
+  webPortOther: 'with `transport=%s`: %s',
+  /** How each tls credential file is named on the card. */
+  tlsRoles: { cacert: 'CA certificate', clientcert: 'client certificate', clientkey: 'client key', cacrl: 'revocation list' },
+  tlsFromPkipath: 'from `pkipath=`',
+  tlsPresence: 'the CA certificate must exist; the others are used if present',
+  tlsUserFirst: 'run by a non-root user: each of these that exists is used instead (certificate and key only as a pair)',
 } as const;
 
 /** What the remote driver uses when the URI leaves something out. */
@@ -1130,12 +1162,41 @@ export const REMOTE_DEFAULTS = {
   libsshKnownHosts: '$XDG_CONFIG_HOME/libvirt/known_hosts',
   /** libssh/libssh2 try the first of these that exists when `keyfile=` is absent. */
   libsshKeyFiles: ['~/.ssh/identity', '~/.ssh/id_dsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519', '~/.ssh/id_rsa'],
-  /** tls credentials without `pkipath=` (a non-root client tries ~/.pki/libvirt first). */
-  tlsFiles: {
-    user: '~/.pki/libvirt/{cacert,clientcert,clientkey}.pem',
-    system: '/etc/pki/CA/cacert.pem, /etc/pki/libvirt/clientcert.pem, /etc/pki/libvirt/private/clientkey.pem',
-  },
+  /** A non-root client's own tls credentials, tried before the system's ($HOME/.pki/libvirt). */
+  tlsUserDir: '~/.pki/libvirt',
 } as const;
+
+/** The tls transport's credential files by role, in the order the card lists them. */
+export type TlsFileRole = 'cacert' | 'clientcert' | 'clientkey' | 'cacrl';
+export const TLS_FILE_ROLES: readonly TlsFileRole[] = ['cacert', 'clientcert', 'clientkey', 'cacrl'];
+/** File names under `pkipath=` and the per-user directory. */
+const TLS_FILE_NAMES: Readonly<Record<TlsFileRole, string>> = {
+  cacert: 'cacert.pem', clientcert: 'clientcert.pem', clientkey: 'clientkey.pem', cacrl: 'cacrl.pem',
+};
+/** The system's files (LIBVIRT_CACERT, LIBVIRT_CACRL, LIBVIRT_CLIENTCERT, LIBVIRT_CLIENTKEY). */
+const TLS_SYSTEM_FILES: Readonly<Record<TlsFileRole, string>> = {
+  cacert: '/etc/pki/CA/cacert.pem', clientcert: '/etc/pki/libvirt/clientcert.pem',
+  clientkey: '/etc/pki/libvirt/private/clientkey.pem', cacrl: '/etc/pki/CA/cacrl.pem',
+};
+
+export interface TlsFile {
+  role: TlsFileRole;
+  path: string;
+  /** Used instead when `path` does not exist (a non-root client's own files; certificate and key only as a pair). */
+  fallback?: string;
+}
+
+/**
+ * virNetTLSContextLocateCredentials for a client: `pkipath=` names the directory whether or not
+ * the files exist; else root reads the system's files and a non-root user its own first.
+ */
+export function tlsCredentialFiles(pkipath: string | undefined, root: boolean): TlsFile[] {
+  return TLS_FILE_ROLES.map((role) => {
+    if (pkipath !== undefined) return { role, path: `${pkipath}/${TLS_FILE_NAMES[role]}` };
+    if (root) return { role, path: TLS_SYSTEM_FILES[role] };
+    return { role, path: `${REMOTE_DEFAULTS.tlsUserDir}/${TLS_FILE_NAMES[role]}`, fallback: TLS_SYSTEM_FILES[role] };
+  });
+}
 
 /** The per-driver daemon of a driver (`virtqemud`), whose socket `mode=direct` uses. */
 export function directDaemon(driver: string): string {

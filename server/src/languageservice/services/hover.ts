@@ -7,8 +7,8 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import {
   ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
   TRANSPORT_NAMES, TransportName, URI_PART_DOCS, daemonSocket, defaultSshProxy, defaultTransport, directDaemon, findDriver,
-  findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, transportUses, wantsUserDaemon, type DriverInfo,
-  type ParamInfo,
+  findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, tlsCredentialFiles, transportUses, wantsUserDaemon,
+  MESSAGES, WEB_DEFAULT_PROTOCOL, WEB_PROTOCOLS, type DriverInfo, type ParamInfo, type TlsFile, type WebProtocol,
 } from '../catalog';
 import type { ServiceEnvironment } from '../languageService';
 import { RegionCache, documentOffset } from '../regions';
@@ -49,6 +49,8 @@ export interface RemoteEffect {
   argv?: string[];
   /** ext: the program run. */
   command?: string;
+  /** tls: the credential files read. */
+  tlsFiles?: TlsFile[];
 }
 
 /** Names of the parameters the remote driver takes out of the forwarded URI. */
@@ -108,6 +110,7 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   const user = uri.user ? percentDecode(uri.user.text) : undefined;
   if (t.transport === 'ssh') effect.user = user;
   else if (t.transport === 'libssh' || t.transport === 'libssh2') effect.user = user ?? REMOTE_DEFAULTS.libsshUser;
+  if (t.transport === 'tls') effect.tlsFiles = tlsCredentialFiles(params.get('pkipath'), opener.root);
   if (t.transport === 'ext') {
     effect.command = params.get('command');
     return effect.command ? effect : undefined;
@@ -153,6 +156,32 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
     });
   }
   return effect;
+}
+
+/** What a web-service driver (esx, gsx, vpx, hyperv) connects with. */
+export interface WebEffect {
+  protocol: WebProtocol;
+  protocolGiven: boolean;
+  /** undefined when the written port is out of range (curl refuses the URL). */
+  port?: number;
+  portGiven: boolean;
+}
+
+/** esxConnectOpen / hypervConnectOpen: undefined where the driver refuses the URI or has no host. */
+export function webEffect(text: string): WebEffect | undefined {
+  const uri = parseUri(text);
+  const driver = uri.driver && !uri.transport ? findDriver(uri.driver.text) : undefined;
+  if (!driver?.webPorts || !uri.scheme?.terminated || uri.problems.length > 0 || text.includes(HOLE) || !uri.host || uri.host.text === '') return undefined;
+  let protocol: string | undefined;
+  for (const p of uri.params) if (p.decodedName.toLowerCase() === 'transport') protocol = p.decodedValue;
+  if (protocol !== undefined && !(WEB_PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+  const chosen = (protocol ?? WEB_DEFAULT_PROTOCOL) as WebProtocol;
+  // Port 0 is "none given"; curl refuses one above 65535.
+  const written = uri.port && uri.port.text !== '' ? Number(uri.port.text) : 0;
+  return {
+    protocol: chosen, protocolGiven: protocol !== undefined, portGiven: written !== 0,
+    port: written === 0 ? driver.webPorts[chosen] : written <= 65535 ? written : undefined,
+  };
 }
 
 // ---- the card ---------------------------------------------------------------------------------
@@ -260,6 +289,7 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
       ? `- **port** ${code(root.port)}` + (uri.port && uri.port.text !== '' ? '' : ` — the ${t} default`)
       : `- **port** ${EFFECT_DOCS.sshPort}`);
   }
+  if (root.tlsFiles) out.push(...tlsLines(root.tlsFiles, user.tlsFiles!));
   if (SSH_FAMILY.includes(t)) {
     out.push(root.user !== undefined
       ? `- **user** ${code(root.user)}` + (uri.user ? '' : ` — ${format(EFFECT_DOCS.libsshUser, t, REMOTE_DEFAULTS.libsshUser)}`)
@@ -296,13 +326,41 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
   return out;
 }
 
+function tlsFileList(files: readonly TlsFile[]): string {
+  return files.map((f) => `${EFFECT_DOCS.tlsRoles[f.role]} ${code(f.path)}`).join(', ');
+}
+
+function tlsLines(root: readonly TlsFile[], user: readonly TlsFile[]): string[] {
+  const fromPkipath = user.every((f) => f.fallback === undefined);
+  const out = [`- **certificates** ${tlsFileList(root)} — ${fromPkipath ? `${EFFECT_DOCS.tlsFromPkipath}; ` : ''}${EFFECT_DOCS.tlsPresence}`];
+  if (!fromPkipath) out.push(`  - ${EFFECT_DOCS.tlsUserFirst}: ${user.map((f) => code(f.path)).join(', ')}`);
+  return out;
+}
+
+function webLines(text: string, driver: DriverInfo): string[] {
+  const web = webEffect(text);
+  if (!web || !driver.webPorts) return [];
+  const other = WEB_PROTOCOLS.find((p) => p !== web.protocol)!;
+  const out = [`- **protocol** ${code(web.protocol)} — ${web.protocolGiven ? EFFECT_DOCS.webProtocolGiven : format(EFFECT_DOCS.webProtocolDefault, web.protocol)}`];
+  if (web.port !== undefined) {
+    out.push(`- **port** ${code(String(web.port))}` + (web.portGiven ? '' : ` — ${format(EFFECT_DOCS.webPortDefault, driver.name, web.protocol)}` +
+      (web.protocolGiven ? '' : ` (${format(EFFECT_DOCS.webPortOther, other, code(String(driver.webPorts[other])))})`)));
+  }
+  return out;
+}
+
 function effectSection(text: string, uri: ParsedUri, route: Route): string[] {
   if (text.includes(HOLE)) return [`*${EFFECT_DOCS.template}*`];
   if (uri.problems.length > 0) return [];
   switch (route.kind) {
     case 'provider': return [`*${format(EFFECT_DOCS.provider, PROVIDER.name)}*`];
     case 'embed': return [`- **embedded**: ${format(EFFECT_DOCS.embedded, code(uri.driver!.text))}`];
-    case 'client': return [`- **client library**: ${format(EFFECT_DOCS.clientLibrary, route.driver!.name)}`];
+    case 'client': {
+      const driver = route.driver!;
+      return [driver.notBuilt === 'client'
+        ? `- **refused**: ${format(EFFECT_DOCS.notBuiltClient, code(format(MESSAGES.notBuilt, driver.name)))}`
+        : `- **client library**: ${format(EFFECT_DOCS.clientLibrary, driver.name)}`, ...webLines(text, driver)];
+    }
     case 'remote': return remoteSection(text, uri);
   }
 }
