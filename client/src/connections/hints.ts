@@ -1,5 +1,7 @@
 // What to try when a connect fails, chosen by the class of libvirt's error. libvirt's own
 // message is always shown as it is; the hint is one sentence next to it, in the user's language.
+import { SSH_FAMILY, type TransportName } from '../../../server/src/languageservice/catalog';
+import { parseUri } from '../../../server/src/languageservice/uri/parser';
 import { t } from '../l10n';
 import { CallTimeoutError, LibvirtError, LibvirtUnavailableError, OpenCancelledError, libvirtInstallHint } from '../libvirt';
 import { LibvirtProcessLostError } from '../libvirtProcess/client';
@@ -13,8 +15,7 @@ export interface FailureHint {
 }
 
 function transportOf(uri: string): string | undefined {
-  const scheme = /^([^:/?#]+):/.exec(uri)?.[1];
-  return scheme?.includes('+') ? scheme.slice(scheme.indexOf('+') + 1).toLowerCase() : undefined;
+  return parseUri(uri).transport?.text.toLowerCase();
 }
 
 export function describeFailure(error: Error, uri: string, timeoutSeconds: number): FailureHint {
@@ -58,7 +59,7 @@ function hintFor(error: LibvirtError, uri: string): string | undefined {
   if (/Failed to connect socket to '[^']*': Permission denied/.test(text) || (error.codeName === 'VIR_ERR_ACCESS_DENIED' && uri.includes('/system'))) {
     return t('Your user may not use the system daemon: connect read-only, use the per-user daemon (`qemu:///session`), or join the group that owns the socket (often `libvirt`) and log in again.');
   }
-  if (transport === 'ssh' || transport === 'libssh' || transport === 'libssh2' || error.codeName === 'VIR_ERR_SSH' || error.codeName === 'VIR_ERR_LIBSSH') {
+  if (SSH_FAMILY.includes(transport as TransportName) || error.codeName === 'VIR_ERR_SSH' || error.codeName === 'VIR_ERR_LIBSSH') {
     if (/Host key verification failed|host key|known_hosts/i.test(text)) return t('The SSH host key is unknown or changed: check it with `ssh` in a terminal, or accept it when VS Code asks.');
     if (/no_tty|BatchMode|askpass|Permission denied|authentication/i.test(text)) {
       return t("SSH could not log in: check key access with `ssh user@host` in a terminal (libvirt's libssh/libssh2 transports log in as root unless the URI names a user); without `no_tty=1`, VS Code asks for passwords and passphrases.");

@@ -158,8 +158,7 @@ function parsedSysinfo(facts: HostFacts): Sysinfo | InfoError | undefined {
 
 /** System and BIOS highlights where the driver reports them, then every table under Sysinfo. */
 function sysinfoRows(facts: HostFacts, sysinfo: Sysinfo | InfoError | undefined, labels: ReturnType<typeof hostLabels>): HostTreeNode[] {
-  if ('error' in facts.sysinfo) return [factRow('sysinfo', labels.sysinfo, facts.sysinfo, 'virConnectGetSysinfo', () => ({}))];
-  if (sysinfo === undefined) return [];
+  if (sysinfo === undefined) return [factRow('sysinfo', labels.sysinfo, facts.sysinfo, 'virConnectGetSysinfo', () => ({}))];
   if ('message' in sysinfo) return [errorRow('sysinfo', labels.sysinfo, sysinfo)];
   const rows: HostTreeNode[] = [];
   const highlight = (kind: HostNodeKind, label: string, section: string, names: string[], tooltip: string): void => {

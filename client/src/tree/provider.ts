@@ -20,7 +20,7 @@ export class HypervisorsProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly refreshing = new Map<HypervisorConnection, Promise<void>>();
 
   constructor(private readonly manager: ConnectionManager) {
-    this.deps = { manager, refresh: () => this.render() };
+    this.deps = { manager };
     this.subscription = manager.onDidChange(() => this.render());
     void this.updateContext();
   }

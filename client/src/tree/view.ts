@@ -6,8 +6,6 @@ import type { HostFacts } from '../libvirt';
 
 export interface ViewDeps {
   manager: ConnectionManager;
-  /** Asks the view to render again (coalesced by the provider). */
-  refresh(): void;
 }
 
 const parsed = new WeakMap<HostFacts, Capabilities | Error>();

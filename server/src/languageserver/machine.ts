@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { HOST_SOURCES } from '../languageservice/catalog';
 import { DirectoryEntry, HostNames, NO_HOSTS, parseEtcHosts, parseKnownHosts } from '../languageservice/environment';
 import { parseSshConfig } from '../languageservice/sshConfig';
 
@@ -83,9 +84,11 @@ export class MachineEnvironment {
 
   private checked = -Infinity;
 
-  constructor(private readonly home = os.homedir(), hostsFile = '/etc/hosts', private readonly recheckMs = RECHECK_MS) {
-    this.sshConfig = new WatchedFile(path.join(home, '.ssh', 'config'), parseSshConfig, []);
-    this.knownHosts = new WatchedFile(path.join(home, '.ssh', 'known_hosts'), parseKnownHosts, []);
+  constructor(private readonly home = os.homedir(), hostsFile: string = HOST_SOURCES.etcHosts.file, private readonly recheckMs = RECHECK_MS) {
+    // The catalog names the files as the user knows them (`~/.ssh/config`).
+    const inHome = (file: string) => path.join(home, file.replace(/^~\//, ''));
+    this.sshConfig = new WatchedFile(inHome(HOST_SOURCES.sshConfig.file), parseSshConfig, []);
+    this.knownHosts = new WatchedFile(inHome(HOST_SOURCES.knownHosts.file), parseKnownHosts, []);
     this.etcHosts = new WatchedFile(hostsFile, parseEtcHosts, []);
   }
 

@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import {
-  ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
+  ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, EMBED_PATH, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
   TRANSPORT_NAMES, TransportName, URI_PART_DOCS, daemonSocket, defaultSshProxy, defaultTransport, directDaemon, findDriver,
   findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, tlsCredentialFiles, transportUses, wantsUserDaemon,
   MESSAGES, WEB_DEFAULT_PROTOCOL, WEB_PROTOCOLS, type DriverInfo, type ParamInfo, type TlsFile, type WebProtocol,
@@ -15,6 +15,11 @@ import { RegionCache, documentOffset } from '../regions';
 import { PartAt, ParsedUri, HOLE, parseUri, percentDecode } from '../uri/parser';
 import { uriAt } from '../uriAt';
 import { looksLikeLibvirt, speaksProviderDialect } from './validation';
+
+/** Whether libvirt accepts `value` for the enum parameter `name` (the catalog's values). */
+function isEnumValue(name: string, value: string): boolean {
+  return findRemoteParam(name)?.values?.some((v) => v.value === value) === true;
+}
 
 /** Who opens the connection, which changes the socket and the ssh proxy. */
 export interface Opener {
@@ -118,7 +123,7 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   if (t.transport !== 'unix' && !SSH_FAMILY.includes(t.transport)) return effect;
 
   const mode = params.get('mode') ?? 'auto';
-  if (!['auto', 'legacy', 'direct'].includes(mode)) return undefined;
+  if (!isEnumValue('mode', mode)) return undefined;
   const userDaemon = !opener.root && wantsUserDaemon(scheme, uri.path.text);
   const readOnly = opener.readOnly;
   const socketParam = params.get('socket');
@@ -141,7 +146,7 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   if (t.transport === 'unix') return effect;
 
   const proxyParam = params.get('proxy');
-  if (proxyParam !== undefined && !['auto', 'netcat', 'native'].includes(proxyParam)) return undefined;
+  if (proxyParam !== undefined && !isEnumValue('proxy', proxyParam)) return undefined;
   const netcat = params.get('netcat');
   const proxy = proxyParam === undefined ? defaultSshProxy(socketParam !== undefined, userDaemon, netcat !== undefined)
     : proxyParam === 'auto' && netcat !== undefined ? 'netcat' : (proxyParam as SshProxy);
@@ -242,7 +247,7 @@ interface Route {
 function routeOf(uri: ParsedUri, consumer: string): Route {
   const driver = findDriver(uri.driver!.text);
   if (consumer === PROVIDER.name) return { kind: 'provider', driver };
-  if (percentDecode(uri.path.text) === '/embed') return { kind: 'embed', driver };
+  if (percentDecode(uri.path.text) === EMBED_PATH) return { kind: 'embed', driver };
   const hasHost = !!uri.host && uri.host.text !== '';
   if (driver?.runsIn === 'client' && !uri.transport && !(driver.localOnly && hasHost)) return { kind: 'client', driver };
   return { kind: 'remote', driver, transport: transportOf(uri)?.transport };
@@ -321,7 +326,7 @@ function remoteSection(text: string, uri: ParsedUri): string[] {
   }
   // libvirt.conf's remote_mode and remote_proxy stand in for absent `mode=` and `proxy=`.
   const unset = CLIENT_SETTINGS.filter((c) => root.socket !== undefined && (c.param === 'mode' || (c.param === 'proxy' && root.proxy)) &&
-    ![...uri.params].some((p) => p.decodedName.toLowerCase() === c.param));
+    !uri.params.some((p) => p.decodedName.toLowerCase() === c.param));
   if (unset.length > 0) out.push('', `*${unset.map((c) => `\`${c.name}\``).join(' or ')} in libvirt.conf would change these defaults.*`);
   return out;
 }
