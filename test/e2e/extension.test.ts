@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Page } from 'playwright-core';
-import { codeServerUnavailable, openFile, runCommand as paletteCommand, startCodeServer, type CodeServer } from '../helpers/codeServer';
+import { codeServerUnavailable, exactText, openFile, runCommand as paletteCommand, startCodeServer, type CodeServer } from '../helpers/codeServer';
 import { libvirtdUnavailable, startLibvirtd, type Libvirtd } from '../helpers/libvirtd';
 import { packager, packagesStale } from '../helpers/packages';
 import { repoRoot } from '../helpers/paths';
@@ -320,17 +320,18 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
     // A long list renders only the rows in view: scroll down to the row, as a person would.
     for (let i = 0; i < 40 && !(await row.isVisible()); i++) {
-      if (await list.isVisible()) {
-        await list.hover();
-        await page.mouse.wheel(0, 200);
-      }
+      // The list can close under the pointer (a step that moved on): hover briefly, then look again.
+      if (await list.hover({ timeout: 1_000 }).then(() => true, () => false)) await page.mouse.wheel(0, 200);
       await page.waitForTimeout(250);
     }
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click();
   }
 
-  /** The quick input's text box, once its prompt or title says `text`. */
+  /**
+   * The quick input's text box, once its prompt or title says `text`. Keys go to it with
+   * `press`, which focuses it first: focus moved by a late view cannot swallow an Enter.
+   */
   async function inputWith(text: string | RegExp): Promise<ReturnType<Page['locator']>> {
     await page.locator('.quick-input-widget', { hasText: text }).waitFor({ state: 'visible', timeout: 30_000 });
     return page.locator('.quick-input-widget input').first();
@@ -359,9 +360,8 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
 
   /** The Hypervisors view's row labelled `label` (its description, if given, must match too). */
   function row(label: string, description?: string | RegExp): ReturnType<Page['locator']> {
-    const exact = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    let rows = page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact(label) }) });
-    if (description !== undefined) rows = rows.filter({ has: page.locator('.label-description', { hasText: typeof description === 'string' ? exact(description) : description }) });
+    let rows = page.locator('.pane-body .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(label) }) });
+    if (description !== undefined) rows = rows.filter({ has: page.locator('.label-description', { hasText: typeof description === 'string' ? exactText(description) : description }) });
     return rows.first();
   }
 
@@ -429,7 +429,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const uri = await inputWith('The URI to open read-only');
     assert.equal(await uri.inputValue(), 'test:///default');
     await screenshot(t, 'connect-3-uri');
-    await page.keyboard.press('Enter');
+    await uri.press('Enter');
     const log = await waitForLog(/connected to test:\/\/\/default: TEST on \S+/, 'the test driver did not connect');
     assert.match(log, /started the libvirt process \(pid \d+\)/);
     await screenshot(t, 'connect-4-connected');
@@ -442,9 +442,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await uri.fill('qemu://system');
     await page.locator('.quick-input-widget', { hasText: 'maybe you want qemu:///system' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(t, 'refused-1-checked');
-    await page.keyboard.press('Enter');
+    await uri.press('Enter');
     await page.locator('.quick-input-widget', { hasText: 'press Enter again to connect anyway' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await uri.press('Enter');
     await pick('Full access');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Cannot connect to QEMU/KVM: system' });
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
@@ -462,12 +462,12 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await pick('Enter a URI…');
     const uri = await inputWith('The URI to open');
     await uri.fill(target);
-    await page.keyboard.press('Enter');
+    await uri.press('Enter');
     await pick('Full access');
     const user = await inputWith(/authentication name|user ?name/i);
     await screenshot(t, 'sasl-1-user');
     await user.fill(daemon!.username);
-    await page.keyboard.press('Enter');
+    await user.press('Enter');
     const password = await inputWith(/password/i);
     assert.equal(await password.getAttribute('type'), 'password');
     await password.fill(daemon!.password);
@@ -475,7 +475,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await page.locator('.quick-input-widget .action-label[aria-label^="Remember this password"]').click();
     await page.locator('.quick-input-widget .action-label[aria-label^="The password will be remembered"]').waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(t, 'sasl-2-password');
-    await page.keyboard.press('Enter');
+    await password.press('Enter');
     const log = await waitForLog(`connected to ${target}: TEST`, 'the SASL connect did not succeed');
     assert.doesNotMatch(log, new RegExp(daemon!.password), 'the password never reaches the log');
     await screenshot(t, 'sasl-3-connected');
@@ -501,7 +501,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await pick('Enter a URI…');
     const uri = await inputWith('The URI to open');
     await uri.fill(target);
-    await page.keyboard.press('Enter');
+    await uri.press('Enter');
     await pick('Read-only');
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'host key' });
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
@@ -514,9 +514,12 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     assert.equal(await password.getAttribute('type'), 'password');
     await password.fill(sshd!.password);
     await screenshot(t, 'ssh-2-password');
-    await page.keyboard.press('Enter');
+    await password.press('Enter');
     const log = await waitForLog(`connected to ${target}: TEST`, 'the ssh connect did not succeed');
     assert.doesNotMatch(log, new RegExp(sshd!.password), 'the password never reaches the log');
+    // The accepted key went to the test's own known_hosts: ssh ran with its configuration, and
+    // this machine's ~/.ssh was left alone.
+    assert.notEqual(readFileSync(sshd!.knownHosts, 'utf8'), '', 'the host key is not in the test known_hosts');
     await screenshot(t, 'ssh-3-connected');
   });
 

@@ -74,6 +74,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     EXTENSIONS_GALLERY: '{}',
+    // Else the server takes the extension host's environment from a login shell, whose
+    // /etc/profile sets PATH afresh: pathPrefix would be lost.
+    VSCODE_CLI: '1',
   };
   for (const name of ['SSH_AUTH_SOCK', 'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
   const port = await freeLoopbackPort();
@@ -137,33 +140,39 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches exactly `text`, as a locator's hasText. */
+export const exactText = (text: string): RegExp => new RegExp(`^${escapeRegExp(text)}$`);
+
 /** Opens a file of the workspace from the Explorer, as a user does, and waits for its editor. */
 export async function openFile(page: Page, name: string): Promise<void> {
   const file = page.getByRole('treeitem', { name });
   await file.waitFor({ state: 'visible', timeout: 90_000 });
   await file.dblclick();
   // Generous: on a machine shared with other work the browser can take long to lay the editor out.
-  await page.getByRole('tab', { name: new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor({ state: 'visible', timeout: 90_000 });
+  await page.getByRole('tab', { name: new RegExp(escapeRegExp(name)) }).waitFor({ state: 'visible', timeout: 90_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 90_000 });
 }
 
 /** Runs a command from the palette (F1), as a user does: `category: title`. */
 export async function runCommand(page: Page, command: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactText(command) }) }).first();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(`>${command}`, { timeout: 5_000 });
-      break;
+      // A click, not Enter: it runs the command only if the palette is still open. A
+      // notification, or a view that takes the focus late (an output channel being shown),
+      // closes the palette as it opens, as it would under a person's hands; Enter would then go
+      // to whatever has the focus, and the command would never run.
+      await row.click({ timeout: 10_000 });
+      return;
     } catch (e) {
-      // A notification, or a view that takes the focus late (an output channel being shown),
-      // closes the palette as it opens, as it would under a person's hands: open it again.
       if (attempt === 3) throw e;
       await page.keyboard.press('Escape');
     }
   }
-  const title = command.slice(command.indexOf(': ') + 2);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
 }
