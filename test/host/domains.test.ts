@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { DOMAIN_STATE_LOOKS, domainsTree, stateWithReason } from '../../client/src/host';
+import { DOMAIN_STATE_LOOKS, domainsTree, runningCount, stateWithReason } from '../../client/src/host';
 import { formatTree, nodeTooltip } from '../../client/src/info/node';
 import { Hypervisor, type DomainSummary } from '../../client/src/libvirt';
 import { fixturesDir } from '../helpers/paths';
@@ -41,7 +41,10 @@ describe('Domains rows from the test driver', () => {
   });
 
   it('a domain in every state: running ones first, then by name, in virsh list’s words', async () => {
-    const rows = domainsTree(await domainsOf(`test://${path.join(fixturesDir, 'libvirt', 'domains.xml')}`));
+    const domains = await domainsOf(`test://${path.join(fixturesDir, 'libvirt', 'domains.xml')}`);
+    // The Domains row's count agrees with the order: the idle one runs too.
+    assert.equal(runningCount(domains), 4);
+    const rows = domainsTree(domains);
     assert.deepEqual(
       rows.map((r) => `${r.label}  ${r.description}  [${r.icon}]`),
       [

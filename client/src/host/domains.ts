@@ -64,6 +64,11 @@ export function sortDomains(domains: readonly DomainSummary[]): DomainSummary[] 
   return [...domains].sort((a, b) => Number(look(b.state).running) - Number(look(a.state).running) || a.name.localeCompare(b.name, 'en', { numeric: true }));
 }
 
+/** How many are running, as sortDomains counts them (an idle domain runs). */
+export function runningCount(domains: readonly DomainSummary[]): number {
+  return domains.filter((d) => look(d.state).running).length;
+}
+
 const LIST_CALL = 'virConnectListAllDomains';
 
 /** One row per domain, or one row saying why libvirt refused the list. */

@@ -1,6 +1,6 @@
 // "Domains": name, state (a codicon per state) and id; running ones first.
 import * as vscode from 'vscode';
-import { domainsTree } from '../host';
+import { domainsTree, runningCount } from '../host';
 import { InfoTreeNode } from './node.info';
 import type { TreeNode } from './treeNode';
 import type { ConnectionContext } from './view';
@@ -12,8 +12,7 @@ export class DomainsNode implements TreeNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Domains'), vscode.TreeItemCollapsibleState.Collapsed);
     const domains = this.context.facts.domains;
     if ('value' in domains) {
-      const running = domains.value.filter((d) => d.state === 'running').length;
-      item.description = vscode.l10n.t('{0} ({1} running)', domains.value.length, running);
+      item.description = vscode.l10n.t('{0} ({1} running)', domains.value.length, runningCount(domains.value));
     } else {
       item.description = vscode.l10n.t('unavailable');
     }
