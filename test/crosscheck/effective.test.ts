@@ -30,6 +30,8 @@ interface Seen {
   tls?: string[];
   /** esx: the port curl tried. */
   webPort?: string;
+  /** esx: the user virsh's prompt offers (libvirt's default). */
+  offeredUser?: string;
   log: string;
 }
 
@@ -64,6 +66,7 @@ function open(uri: string, opener: Opener, options: OpenOptions = {}): Seen {
   return {
     tls: tls ? [tls[1], tls[3], tls[4], tls[2]] : undefined,
     webPort: pick(/Failed to connect to 127\.0\.0\.1 port (\d+)/),
+    offeredUser: pick(/Enter username for \S+ \[([^\]]*)\]/),
     name: pick(/proceeding with name = (.*)$/m),
     socket: pick(/Chosen UNIX socket (\S+)/),
     dialled: pick(/unable to connect to server at '([^']+)'/),
@@ -218,6 +221,9 @@ describe('hover effective values against libvirt 9.0.0', { skip: unavailable ?? 
   });
 
   const webCases = [
+    'esx://127.0.0.1/',
+    'gsx://127.0.0.1/?transport=http',
+    'vpx://127.0.0.1/dc/cluster',
     'esx://root@127.0.0.1/',
     'esx://root@127.0.0.1/?transport=http',
     'esx://root@127.0.0.1:1/',
@@ -229,11 +235,13 @@ describe('hover effective values against libvirt 9.0.0', { skip: unavailable ?? 
   ];
   for (const uri of webCases) {
     // Nothing listens on loopback's 80, 443, 8222 or 8333 here: curl's refusal names the port.
-    it(`esx driver's port: ${uri}`, () => {
+    it(`esx driver's port and login user: ${uri}`, () => {
       const e = webEffect(uri);
       assert.ok(e, `the hover has no protocol and port for ${uri}`);
       const seen = open(uri, root);
       assert.equal(seen.webPort, String(e.port), seen.log);
+      // virsh's prompt offers libvirt's default user ("Enter username for HOST [root]: ").
+      assert.equal(seen.offeredUser, e.loginUser, seen.log);
     });
   }
 

@@ -111,10 +111,19 @@ describe('hover', () => {
     assert.doesNotMatch(hyperv, /client library\*\*/);
     assert.match(hover('python', "libvirt.open('esx://‸h:8443/')")!.card, /- \*\*port\*\* `8443`\n/);
     // The last transport= wins; its name is case-insensitive, its value is not.
-    assert.deepEqual(webEffect('esx://h/?transport=http&TRANSPORT=https'), { protocol: 'https', protocolGiven: true, port: 443, portGiven: false });
-    assert.deepEqual(webEffect('esx://h:0/?Transport=http'), { protocol: 'http', protocolGiven: true, port: 80, portGiven: false });
+    assert.deepEqual(webEffect('esx://h/?transport=http&TRANSPORT=https'), { protocol: 'https', protocolGiven: true, port: 443, portGiven: false, loginUser: 'root' });
+    assert.deepEqual(webEffect('esx://bob@h:0/?Transport=http'), { protocol: 'http', protocolGiven: true, port: 80, portGiven: false });
     for (const refused of ['esx://h/?transport=HTTPS', 'esx:///', 'esx+tls://h/', 'qemu://h/system']) assert.equal(webEffect(refused), undefined, refused);
     assert.doesNotMatch(hover('python', "libvirt.open('esx://‸h/?transport=ftp')")!.card, /\*\*port\*\*/);
+  });
+
+  it('says that ESX, vCenter and Hyper-V ask for the login user the URI leaves out, and which one they offer', () => {
+    const asked = (user: string) => new RegExp(`- \\*\\*user\\*\\* none in the URI: asked for when connecting \\(unless auth\\.conf answers\\), offering \`${user}\`\n`);
+    assert.match(hover('python', "libvirt.open('esx://‸h/')")!.card, asked('root'));
+    assert.match(hover('python', "libvirt.open('gsx://‸h/')")!.card, asked('root'));
+    assert.match(hover('python', "libvirt.open('vpx://‸vc/dc/c')")!.card, asked('administrator'));
+    assert.match(hover('python', "libvirt.open('hyperv://‸hv/')")!.card, asked('administrator'));
+    assert.doesNotMatch(hover('python', "libvirt.open('esx://bob@‸h/')")!.card, /\*\*user\*\* none/);
   });
 
   it('says which parameters the transport ignores', () => {

@@ -102,6 +102,8 @@ export interface DriverInfo {
   alsoInDaemons?: boolean;
   /** Web-service drivers (esx, hyperv): the port by `transport=` protocol when the URI has none. */
   webPorts?: WebPorts;
+  /** Web-service drivers: the user libvirt offers when it asks for the login (the URI has none). */
+  loginUser?: string;
   /** virConnectGetType answer. */
   type?: string;
   /**
@@ -433,22 +435,22 @@ export const DRIVERS: readonly DriverInfo[] = [
     doc: 'VMware Fusion through the `vmrun` utility, inside the client library. Only `/session`.',
   },
   {
-    name: 'esx', title: 'VMware ESX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS,
+    name: 'esx', title: 'VMware ESX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS, loginUser: 'root',
     path: { kind: 'any' }, params: ESX_PARAMS, examples: ['esx://root@esx.example.com/?no_verify=1'],
     doc: 'A VMware ESX/ESXi host over its SOAP API, from the client library. Needs a host; the path is ignored. Never add a `+transport`.',
   },
   {
-    name: 'gsx', title: 'VMware GSX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: GSX_PORTS,
+    name: 'gsx', title: 'VMware GSX', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: GSX_PORTS, loginUser: 'root',
     path: { kind: 'any' }, params: ESX_PARAMS, examples: ['gsx://root@gsx.example.com/'],
     doc: `A VMware GSX server over its SOAP API, from the client library (ports ${GSX_PORTS.https}/${GSX_PORTS.http}).`,
   },
   {
-    name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS,
+    name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS, loginUser: 'administrator',
     path: { kind: 'not-empty', message: MESSAGES.vpxPath }, params: ESX_PARAMS, examples: ['vpx://administrator@vcenter.example.com/dc1/cluster1/esx1.example.com'],
     doc: 'An ESX host through vCenter. The path names `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`.',
   },
   {
-    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: 'client', type: 'Hyper-V', webPorts: HYPERV_PORTS,
+    name: 'hyperv', title: 'Microsoft Hyper-V', runsIn: 'client', localOnly: false, remoteOnly: true, notBuilt: 'client', type: 'Hyper-V', webPorts: HYPERV_PORTS, loginUser: 'administrator',
     path: { kind: 'any' }, params: HYPERV_PARAMS, examples: ['hyperv://administrator@hyperv.example.com/'],
     doc: 'A Hyper-V server over WS-Management, from the client library. Debian 12\'s libvirt is built without it.',
   },
@@ -1092,7 +1094,7 @@ export const DIAGNOSTIC_DOCS: Readonly<Record<string, DiagnosticCodeDoc>> = {
 
 /** Docs of the URI parts that have no catalog entry of their own. */
 export const URI_PART_DOCS = {
-  user: 'User to log in as on the host: `ssh -l` for ssh, the login user of libssh and libssh2. tls, tcp, unix and ext do not use it (SASL asks for its own user name).',
+  user: 'User to log in as on the host: `ssh -l` for ssh, the login user of libssh and libssh2, of ESX, vCenter and Hyper-V. tls, tcp, unix and ext do not use it (SASL asks for its own user name).',
   host: 'The host whose libvirt daemon (or ESX/Hyper-V server) to talk to. No host: this machine, over a UNIX socket.',
   port: 'TCP port of the daemon (tls, tcp), of sshd (ssh, libssh, libssh2) or of the ESX, vCenter or Hyper-V server on the host.',
   path: 'Which instance of the driver: `/system` is the privileged daemon, `/session` the per-user one (drivers with other paths say so).',
@@ -1134,6 +1136,8 @@ export const EFFECT_DOCS = {
   webPortDefault: 'the %s default for %s',
   /** %s = other protocol, %s = its port. */
   webPortOther: 'with `transport=%s`: %s',
+  /** %s = the user offered. */
+  webUserAsked: 'none in the URI: asked for when connecting (unless auth.conf answers), offering %s',
   /** How each tls credential file is named on the card. */
   tlsRoles: { cacert: 'CA certificate', clientcert: 'client certificate', clientkey: 'client key', cacrl: 'revocation list' },
   tlsFromPkipath: 'from `pkipath=`',

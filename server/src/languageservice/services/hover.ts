@@ -170,6 +170,8 @@ export interface WebEffect {
   /** undefined when the written port is out of range (curl refuses the URL). */
   port?: number;
   portGiven: boolean;
+  /** The user libvirt offers when it asks for the login; undefined when the URI names one. */
+  loginUser?: string;
 }
 
 /** esxConnectOpen / hypervConnectOpen: undefined where the driver refuses the URI or has no host. */
@@ -186,6 +188,7 @@ export function webEffect(text: string): WebEffect | undefined {
   return {
     protocol: chosen, protocolGiven: protocol !== undefined, portGiven: written !== 0,
     port: written === 0 ? driver.webPorts[chosen] : written <= 65535 ? written : undefined,
+    ...(uri.user ? {} : { loginUser: driver.loginUser }),
   };
 }
 
@@ -351,6 +354,7 @@ function webLines(text: string, driver: DriverInfo): string[] {
     out.push(`- **port** ${code(String(web.port))}` + (web.portGiven ? '' : ` — ${format(EFFECT_DOCS.webPortDefault, driver.name, web.protocol)}` +
       (web.protocolGiven ? '' : ` (${format(EFFECT_DOCS.webPortOther, other, code(String(driver.webPorts[other])))})`)));
   }
+  if (web.loginUser !== undefined) out.push(`- **user** ${format(EFFECT_DOCS.webUserAsked, code(web.loginUser))}`);
   return out;
 }
 
