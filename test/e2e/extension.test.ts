@@ -148,7 +148,7 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
   /** Edits the user settings the way a user does: in VS Code's own settings.json editor, then saves. */
   async function setUserSettings(settings: Record<string, unknown>): Promise<void> {
     await runCommand('Preferences: Open User Settings (JSON)');
-    // VS Code opens it in a floating editor titled settings.json.
+    // VS Code opens it in a floating (modal) editor titled settings.json.
     const title = page.getByText('settings.json', { exact: true }).first();
     await title.waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('.monaco-editor', { hasText: 'workbench.startupEditor' }).locator('.view-lines').click();
@@ -169,7 +169,9 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     };
     for (let i = 0; i < 40 && !isDeepStrictEqual(saved(), settings); i++) await page.waitForTimeout(250);
     assert.deepEqual(saved(), settings, `settings.json was not saved as typed:\n${readFileSync(userSettings, 'utf8')}`);
-    await page.keyboard.press('Control+W');
+    // Its own close button: a palette command would need a click outside the floating editor,
+    // which closes it too, and the command would then close the editor behind it.
+    await page.locator('.modal-editor-header .action-label[aria-label^="Close Modal Editor"]').click();
     await title.waitFor({ state: 'detached', timeout: 10_000 });
   }
 
@@ -549,8 +551,8 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     await media.getByRole('heading', { name: 'Check the URIs in your code' }).waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(t, 'walkthrough-1-steps');
     await walkthrough.getByRole('button', { name: 'Open an Example' }).click();
-    // An untitled editor, which VS Code names after its first line.
-    await page.getByRole('tab', { name: /libvirt connection URIs/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    // A saved copy in the extension's storage: it closes without asking to save.
+    await page.getByRole('tab', { name: /^libvirt-example\.py/ }).waitFor({ state: 'visible', timeout: 30_000 });
     await page.locator('.monaco-editor .view-line', { hasText: "libvirt.open('qemu://system')" }).first().waitFor({ state: 'visible', timeout: 30_000 });
     // The panel shows the log since the connect scenes: back to Problems.
     await page.keyboard.press('Control+Shift+M');
@@ -558,6 +560,11 @@ describe('the extension in VS Code (code-server)', { skip: skip ?? false, timeou
     const rows = await waitForProblems(mentions('invalid URI qemu://system'), "the example's broken URIs are not in the Problems panel");
     assert.ok(rows.some((r) => r.includes("no_verify turns off verification of the server's TLS certificate")), `the weakened URI: ${JSON.stringify(rows)}`);
     await screenshot(t, 'walkthrough-2-example');
+    const tab = page.getByRole('tab', { name: /^libvirt-example\.py/ });
+    await tab.hover();
+    await tab.locator('.action-label[aria-label^="Close"]').click();
+    await tab.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal(await page.locator('.monaco-dialog-box').isVisible(), false, 'closing the example asks nothing');
   });
 
   it('connects from the "Connect" code lens above a URI the code hands to libvirt', async (t) => {
