@@ -1,5 +1,6 @@
 // Runs every compiled test file under out/test (node:test), in a stable order.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -17,5 +18,21 @@ const files = find(`out${process.env.BUILD_SUFFIX ?? ''}/test`).filter((f) => on
 if (files.some((f) => /[\\/](e2e[\\/]|package[\\/]vsix\.test\.js$)/.test(f))) {
   spawnSync(process.execPath, ['package.mjs'], { stdio: 'inherit' });
 }
+// OpenSSH reads and writes ~/.ssh of the passwd entry whatever $HOME says: every test that runs
+// ssh must bring its own configuration and known_hosts. This machine's ~/.ssh must come out as
+// it went in.
+const sshDir = join(userInfo().homedir, '.ssh');
+const sshState = () => (existsSync(sshDir)
+  ? readdirSync(sshDir).sort().map((name) => {
+    const s = statSync(join(sshDir, name));
+    return `${name} ${s.size} bytes, modified ${s.mtime.toISOString()}`;
+  }).join('\n')
+  : '(no such folder)');
+const before = sshState();
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const after = sshState();
+if (after !== before) {
+  console.error(`\n✖ the tests changed ${sshDir}\nbefore:\n${before}\nafter:\n${after}`);
+  process.exit(1);
+}
 process.exit(result.status ?? 1);

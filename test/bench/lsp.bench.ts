@@ -188,6 +188,14 @@ async function main(): Promise<void> {
     return count;
   });
 
+  // Fix all (source.fixAll.libvirt, as on save): every preferred fix, to the fixed point.
+  const fixAllDocument = TextDocument.create('file:///fixall.py', 'python', 1, text);
+  const wholeDocument = { start: { line: 0, character: 0 }, end: fixAllDocument.positionAt(text.length) };
+  const fixAll = time(5, () => {
+    const [action] = service.doCodeActions(fixAllDocument, { range: wholeDocument, diagnostics: [], only: ['source.fixAll'] }, all);
+    return action?.edit?.changes?.[fixAllDocument.uri]?.length ?? 0;
+  });
+
   // Through the real server, launched as the extension launches it.
   const client = await LspTestClient.start();
   client.settings = { uri: { maxDiagnostics: all.maxDiagnostics } };
@@ -219,6 +227,7 @@ async function main(): Promise<void> {
   console.log(`completion, first after an edit:           ${percentiles(completion.edited)} (includes scanning the document again)`);
   console.log(`code actions, every diagnostic:            ${actions.ms.toFixed(2)} ms (median of 5; ${actionsDiagnostics.length} requests, ` +
     `${(actions.ms * 1000 / actionsDiagnostics.length).toFixed(1)} µs each, ${actions.result} actions)`);
+  console.log(`fix all, whole document:                   ${fixAll.ms.toFixed(2)} ms (median of 5; ${fixAll.result} edits)`);
   console.log(`server, open to diagnostics published:   ${median(opened).toFixed(2)} ms (median of ${opened.length}; ${published.diagnostics.length} diagnostics)`);
   console.log(`hover, cold:                               ${percentiles(hoverCold)} (${HOVERS} positions over the document, ${cards / 2} on a URI; target p99 <= 2 ms)`);
   console.log(`hover, warm:                               ${percentiles(hoverWarm)}`);
