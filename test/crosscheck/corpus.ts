@@ -236,6 +236,7 @@ const emptyAndTilde: CorpusEntry[] = [
 // name= is the URI the daemon opens (§3.3): the daemon's own rules apply to it.
 const forwardedNames: CorpusEntry[] = [
   e(`qemu+tcp://${H}/system?name=qemu:///sytem`), e(`qemu+tcp://${H}/system?name=foo:///system`),
+  e(`foo+tcp://${H}/x/y?a=b&name=test:///default`, 'the daemon opens name=: the scheme\'s driver does not matter'), e(`foo+tcp://${H}/x/y?a=b`),
   e(`qemu+tcp://${H}/system?name=test:///default`), e(`qemu+tcp://${H}/system?name=test:///`), e(`qemu+tcp://${H}/system?name=network:///foo`),
   e(`qemu+tcp://${H}/system?name=vz:///system`), e(`qemu+tcp://${H}/system?name=hyperv:///`), e(`qemu+tcp://${H}/system?name=esx:///`),
   e(`qemu+tcp://${H}/system?name=qemu%3A%2F%2F%2Fsytem`, 'escaped name'), e(`qemu+tcp://${H}/?name=QEMU:///system`),

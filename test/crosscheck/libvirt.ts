@@ -313,9 +313,10 @@ export async function runDaemon(original: string, name: string, daemon: PrivateD
     .map(([n, v]) => `&${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('');
   const uri = `remote+unix:///?socket=${encodeURIComponent(daemon.socketPath)}&name=${encodeURIComponent(name)}${carried}`;
   const run = await runVirsh(uri, options);
-  // These messages quote the forwarded name; the user wrote the original URI, unless the name
-  // is theirs too (name=).
-  const quoted = /^(no connection driver available for |invalid URI )(.*?)( \(maybe you want .*)?$/s.exec(run.message);
+  // This message quotes the forwarded name; the user wrote the original URI, unless the name
+  // is theirs too (name=). "no connection driver available for" keeps the daemon's quote, as
+  // the user sees it at run time.
+  const quoted = /^(invalid URI )(.*?)( \(maybe you want .*)?$/s.exec(run.message);
   const ownName = queryParams(original).some(([n]) => n.toLowerCase() === 'name');
   if (quoted && quoted[2] === name && !ownName) run.message = `${quoted[1]}${original}${quoted[3] ?? ''}`;
   const result: DaemonVerdict = { verdict: run.verdict, kind: `daemon ${run.kind}`, message: run.message, output: run.output };

@@ -76,6 +76,16 @@ describe('syntax (libxml2 refuses the URI)', () => {
 
 describe('driver and alias', () => {
   it('unknown driver in libvirt context', () => expectOne('‸foo‸:///system', 'unknown-driver', /^no connection driver available for foo:\/\/\/system/));
+  it("an unknown driver is the daemon's to refuse: in the URI it is handed, or not at all with name=", () => {
+    // Checked against a private libvirtd (virsh -c 'foo+unix:///x/y?socket=…&a=b': "no connection driver available for foo:///x/y?a=b").
+    expectOne('‸foo‸://bar/', 'unknown-driver', /^no connection driver available for foo:\/\/\/ — 'foo' is not a libvirt driver$/);
+    expectOne('‸foo‸+unix:///x/y?socket=/s&a=b', 'unknown-driver', /^no connection driver available for foo:\/\/\/x\/y\?a=b — /);
+    expectOne('‸QEMU‸+ssh://h/system?keyfile=/k', 'unknown-driver', /^no connection driver available for QEMU:\/\/\/system — 'QEMU' is not a libvirt driver \(driver names are case-sensitive: 'qemu'\)$/);
+    // The daemon opens name= instead: the scheme's driver does not matter, name= does.
+    expectClean('foo+unix:///?socket=/s&name=test:///default');
+    expectClean('foo:///?NAME=');
+    expectOne('foo+ssh://h/?name=qemu://‸/nope‸', 'wrong-path', /^internal error: unexpected qemu URI path '\/nope', try qemu:\/\/\/system — in name=/);
+  });
   it('case-sensitive driver names, with a suggestion', () => {
     expectOne('‸QEMU‸:///system', 'unknown-driver', /case-sensitive: 'qemu'/);
     assert.deepEqual(fixedTo('QEMU:///system'), ['qemu']);
@@ -143,7 +153,11 @@ describe('paths', () => {
     expectOne('vmwareplayer://‸/system‸', 'wrong-path', /try vmwareplayer:\/\/\/session, vmwarews/);
   });
   it('esx needs a server', () => expectOne('esx://‸‸/', 'missing-server', 'invalid argument: URI is missing the server part'));
-  it('vpx needs datacenter and compute resource', () => expectOne('vpx://h‸/‸', 'wrong-path', 'invalid argument: Path has to specify the datacenter and compute resource'));
+  it('vpx needs datacenter and compute resource', () => {
+    expectOne('vpx://h‸/‸', 'wrong-path', 'invalid argument: Path has to specify the datacenter and compute resource');
+    // No path at all gets past the open's check; vCenter's lookup refuses it once logged in.
+    expectOne('vpx://‸h‸', 'wrong-path', "invalid argument: Path '' does not specify a datacenter — after asking for the login and connecting to vCenter");
+  });
   it('vpx path beyond the datacenter is for vCenter to judge', () => expectClean('vpx://h/dc1'));
 });
 

@@ -70,7 +70,8 @@ export type PathRule =
   /** One of the listed paths, else the message (with %s = path). */
   | { kind: 'exact'; paths: readonly string[]; message: string }
   /** Anything but '' and '/' (test: /default or an XML file; vpx: datacenter/compute resource, checked by vCenter). */
-  | { kind: 'not-empty'; message: string; suggestion?: string }
+  /** `message` for `/`; `emptyMessage`, when given, for no path at all (libvirt refuses it later, in other words). */
+  | { kind: 'not-empty'; message: string; emptyMessage?: string; suggestion?: string }
   /** Not checked at all. */
   | { kind: 'any' };
 
@@ -370,6 +371,8 @@ export const MESSAGES = {
   embedRelativeRoot: 'unsupported configuration: root path must be absolute',
   testPath: 'invalid argument: testOpen: supply a path or use test:///default',
   vpxPath: 'invalid argument: Path has to specify the datacenter and compute resource',
+  /** No path at all: esxVI_Context_LookupManagedObjectsByPath, once logged in to vCenter. */
+  vpxNoPath: "invalid argument: Path '' does not specify a datacenter — after asking for the login and connecting to vCenter",
   unknownAuth: 'authentication failed: unknown authentication type %s',
   esxUnknownParam: "Ignoring unexpected query parameter '%s'",
   esxProxyType: "invalid argument: Query parameter 'proxy' contains unexpected type '%s' (should be (http|socks(|4|4a|5))",
@@ -446,7 +449,7 @@ export const DRIVERS: readonly DriverInfo[] = [
   },
   {
     name: 'vpx', title: 'VMware vCenter', runsIn: 'client', localOnly: false, remoteOnly: true, type: 'ESX', webPorts: ESX_PORTS, loginUser: 'administrator',
-    path: { kind: 'not-empty', message: MESSAGES.vpxPath }, params: ESX_PARAMS, examples: ['vpx://administrator@vcenter.example.com/dc1/cluster1/esx1.example.com'],
+    path: { kind: 'not-empty', message: MESSAGES.vpxPath, emptyMessage: MESSAGES.vpxNoPath }, params: ESX_PARAMS, examples: ['vpx://administrator@vcenter.example.com/dc1/cluster1/esx1.example.com'],
     doc: 'An ESX host through vCenter. The path names `[folder/…]datacenter/[folder/…]computeresource[/hostsystem]`.',
   },
   {

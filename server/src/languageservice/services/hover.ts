@@ -5,16 +5,16 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import {
-  ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, EMBED_PATH, LIBVIRT_BUILD, REMOTE_DEFAULTS, REMOTE_PARAMS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
+  ALIAS_NAME, CLIENT_SETTINGS, EFFECT_DOCS, EMBED_PATH, LIBVIRT_BUILD, REMOTE_DEFAULTS, SSH_FAMILY, SshProxy, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, TRANSPORTS,
   TRANSPORT_NAMES, TransportName, URI_PART_DOCS, daemonSocket, defaultSshProxy, defaultTransport, directDaemon, findDriver,
-  findDriverParam, findRemoteParam, format, forwardedName, shellEscape, sshArgv, sshRemoteCommand, tlsCredentialFiles, transportUses, wantsUserDaemon,
+  findDriverParam, findRemoteParam, format, shellEscape, sshArgv, sshRemoteCommand, tlsCredentialFiles, transportUses, wantsUserDaemon,
   MESSAGES, WEB_DEFAULT_PROTOCOL, WEB_PROTOCOLS, type DriverInfo, type ParamInfo, type TlsFile, type WebProtocol,
 } from '../catalog';
 import type { ServiceEnvironment } from '../languageService';
 import { RegionCache, documentOffset } from '../regions';
 import { PartAt, ParsedUri, HOLE, parseUri, percentDecode } from '../uri/parser';
 import { uriAt } from '../uriAt';
-import { looksLikeLibvirt, speaksProviderDialect } from './validation';
+import { daemonName, looksLikeLibvirt, speaksProviderDialect, splitParams } from './validation';
 
 /** Whether libvirt accepts `value` for the enum parameter `name` (the catalog's values). */
 function isEnumValue(name: string, value: string): boolean {
@@ -58,21 +58,6 @@ export interface RemoteEffect {
   tlsFiles?: TlsFile[];
 }
 
-/** Names of the parameters the remote driver takes out of the forwarded URI. */
-const REMOTE_PARAM_NAMES: ReadonlySet<string> = new Set(REMOTE_PARAMS.map((p) => p.name));
-
-/** The remote driver's parameters by lower-cased name, the last value winning as in doRemoteOpen; and the others, in order. */
-function splitParams(uri: ParsedUri): { remote: Map<string, string>; passed: { name: string; value: string }[] } {
-  const remote = new Map<string, string>();
-  const passed: { name: string; value: string }[] = [];
-  for (const p of uri.params) {
-    const lower = p.decodedName.toLowerCase();
-    if (REMOTE_PARAM_NAMES.has(lower)) remote.set(lower, p.decodedValue);
-    else if (p.decodedName !== '') passed.push({ name: p.decodedName, value: p.decodedValue });
-  }
-  return { remote, passed };
-}
-
 /** virStrToLong_i then non-zero; a value that is not an integer fails the open (validation says so). */
 function flag(params: Map<string, string>, name: string): boolean {
   const v = params.get(name);
@@ -96,11 +81,10 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   if (!t) return undefined;
   const scheme = uri.scheme.text;
   const driver = uri.driver!.text;
-  const path = percentDecode(uri.path.text);
   const server = uri.host && uri.host.text !== '' ? percentDecode(uri.host.text) : undefined;
-  const { remote: params, passed } = splitParams(uri);
+  const { remote: params } = splitParams(uri);
   const nameParam = params.get('name');
-  const name = nameParam ?? forwardedName(scheme, driver, path, passed, uri.fragment ? percentDecode(uri.fragment.text) : undefined);
+  const name = daemonName(uri);
   const effect: RemoteEffect = {
     transport: t.transport, transportNamed: t.named, socketGiven: false, name, nameGiven: nameParam !== undefined,
   };

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver-types';
 import {
   CLIENT_SETTINGS, ConsumerName, LIBVIRT_VERSION, TERRAFORM_PROVIDER_CONSUMER as PROVIDER, ProviderTransport, ALIAS_NAME, DRIVER_NAMES, DriverInfo, LIBVIRT_BUILD, defaultTransport, EMBEDDABLE_DRIVERS, ESX_PROXY_TYPES, LATER_ESX_PARAMS, LATER_REMOTE_PARAMS, MESSAGES, MISSING_SLASH_SCHEMES, NOT_BUILT_SCHEMES, ParamInfo, REMOTE_PARAMS,
-  SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format,
+  SSH_FAMILY, TRANSPORTS, TRANSPORT_NAMES, TransportName, findDriver, findDriverParam, findRemoteParam, format, forwardedName,
   transportUses, unexpectedPathMessage,
 } from '../catalog';
 import type { ServiceEnvironment, ServiceSettings, SeveritySetting } from '../languageService';
@@ -417,8 +417,11 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
       ` — in ${LIBVIRT_BUILD}; other builds may include it`, uri.scheme);
     return out.list;
   }
-  if (driverKnown && !driver) {
-    out.add('unknown-driver', unknownDriverMessage(shown(text), driverName), uri.driver!, didYouMean('driver', uri.driver!, suggestDrivers(driverName)));
+  // No client-side driver takes it: the remote driver hands a daemon `name=` when given (the
+  // scheme's driver then does not matter; checkRemote checks the name), else the URI without
+  // its remote parts, and the daemon refuses the unknown driver in those words.
+  if (driverKnown && !driver && !uri.params.some((p) => p.decodedName.toLowerCase() === 'name')) {
+    out.add('unknown-driver', unknownDriverMessage(shown(quotedByDaemon(uri)), driverName), uri.driver!, didYouMean('driver', uri.driver!, suggestDrivers(driverName)));
   }
 
   if (driver?.runsIn === 'client') {
@@ -432,6 +435,35 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
   }
   checkRemote(uri, known, driver, out);
   return out.list;
+}
+
+/** Names of the parameters the remote driver takes out of the forwarded URI. */
+const REMOTE_PARAM_NAMES: ReadonlySet<string> = new Set(REMOTE_PARAMS.map((p) => p.name));
+
+/** The remote driver's parameters by lower-cased name, the last value winning as in doRemoteOpen; and the others, in order. */
+export function splitParams(uri: ParsedUri): { remote: Map<string, string>; passed: { name: string; value: string }[] } {
+  const remote = new Map<string, string>();
+  const passed: { name: string; value: string }[] = [];
+  for (const p of uri.params) {
+    const lower = p.decodedName.toLowerCase();
+    if (REMOTE_PARAM_NAMES.has(lower)) remote.set(lower, p.decodedValue);
+    else if (p.decodedName !== '') passed.push({ name: p.decodedName, value: p.decodedValue });
+  }
+  return { remote, passed };
+}
+
+/**
+ * The URI the daemon is asked to open: `name=` as given, else the URI without what only the
+ * remote driver reads (remoteConnectFormatURI).
+ */
+export function daemonName(uri: ParsedUri): string {
+  const { remote, passed } = splitParams(uri);
+  return remote.get('name') ?? forwardedName(uri.scheme!.text, uri.driver!.text, percentDecode(uri.path.text), passed, uri.fragment ? percentDecode(uri.fragment.text) : undefined);
+}
+
+/** What a daemon's refusal quotes; a URI with parts computed at run time is quoted as written. */
+function quotedByDaemon(uri: ParsedUri): string {
+  return uri.text.includes(HOLE) ? uri.text : daemonName(uri);
 }
 
 /**
@@ -834,7 +866,7 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
   }
   if (!driver || !forwarded) return;
   if (driver.notBuilt === 'daemon') {
-    out.add('driver-not-built', daemonNotBuilt(uri.text, driver), uri.driver!);
+    out.add('driver-not-built', daemonNotBuilt(quotedByDaemon(uri), driver), uri.driver!);
     return;
   }
   if (!known.path) return;
@@ -842,9 +874,9 @@ function checkRemote(uri: ParsedUri, known: Known, driver: DriverInfo | undefine
   else checkPath(uri, known, driver, out);
 }
 
-/** A daemon driver Debian 12's build left out: every daemon answers that it has none. */
-function daemonNotBuilt(text: string, driver: DriverInfo): string {
-  return `${format(MESSAGES.noConnect, shown(text))} — ${LIBVIRT_BUILD} has no ${driver.name} driver in any daemon; other builds may include it`;
+/** A daemon driver Debian 12's build left out: every daemon answers that it has none, quoting `name`. */
+function daemonNotBuilt(name: string, driver: DriverInfo): string {
+  return `${format(MESSAGES.noConnect, shown(name))} — ${LIBVIRT_BUILD} has no ${driver.name} driver in any daemon; other builds may include it`;
 }
 
 /** The last parameter named `name` (any case), as the remote driver keeps it. */
@@ -1027,7 +1059,7 @@ function checkPath(uri: ParsedUri, known: Known, driver: DriverInfo, out: Collec
       }
       return;
     case 'not-empty':
-      if (path === '' || path === '/') out.add('wrong-path', rule.message, pathRange(uri), rule.suggestion ? pathFixes(uri, [rule.suggestion]) : undefined);
+      if (path === '' || path === '/') out.add('wrong-path', (path === '' && rule.emptyMessage) || rule.message, pathRange(uri), rule.suggestion ? pathFixes(uri, [rule.suggestion]) : undefined);
       return;
     default:
       return;
