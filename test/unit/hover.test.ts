@@ -126,6 +126,11 @@ describe('hover', () => {
     assert.doesNotMatch(hover('python', "libvirt.open('esx://bob@‸h/')")!.card, /\*\*user\*\* none/);
   });
 
+  it('says of an unknown driver that the daemon refuses it, unless name= says what the daemon opens', () => {
+    assert.match(hover('python', "libvirt.open('f‸oo+ssh://h/system')")!.card, /Not a libvirt driver: the daemon is asked for it and refuses it\./);
+    assert.match(hover('python', "libvirt.open('f‸oo+ssh://h/?name=qemu:///system')")!.card, /Not a libvirt driver, but `name=` says what the daemon opens/);
+  });
+
   it('says which parameters the transport ignores', () => {
     const h = hover('python', "libvirt.open('qemu+tls://h/system?key‸file=/k')")!;
     assert.match(h.card, /\*\*Ignored by the tls transport\*\* \(used by ssh, libssh, libssh2\)/);

@@ -1104,6 +1104,7 @@ export const URI_PART_DOCS = {
   fragment: 'Handed to the daemon with the path; no libvirt driver uses it.',
   passedThrough: 'Not a parameter the remote driver knows: it is handed on to the daemon inside the URI the daemon opens.',
   unknownDriver: 'Not a libvirt driver: the daemon is asked for it and refuses it.',
+  unknownDriverWithName: 'Not a libvirt driver, but `name=` says what the daemon opens: this part only sends the URI to the remote driver.',
   unknownTransport: 'Not a transport libvirt knows: the remote driver refuses the URI.',
   /** %s = driver. */
   driverIgnoresParam: 'The %s driver ignores it (with a warning in its log).',

@@ -246,7 +246,8 @@ function partLines(uri: ParsedUri, route: Route): Line[] {
   const d = uri.driver!;
   lines.push({
     part: 'driver', start: d.start, label: 'driver', value: code(d.text),
-    title: driver?.title, doc: driver ? driver.doc : d.text.includes(HOLE) ? '' : URI_PART_DOCS.unknownDriver,
+    title: driver?.title,
+    doc: driver ? driver.doc : d.text.includes(HOLE) ? '' : splitParams(uri).remote.has('name') ? URI_PART_DOCS.unknownDriverWithName : URI_PART_DOCS.unknownDriver,
   });
   if (uri.transport) {
     const t = TRANSPORT_NAMES.find((n) => n === uri.transport!.text.toLowerCase());
