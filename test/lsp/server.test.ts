@@ -88,7 +88,7 @@ describe('language server over JSON-RPC', { timeout: 60_000 }, () => {
     await client.open(other, 'shellscript', 'virsh -c qemu+foo:///system list\n');
     // The shell document's new publication shows the server has the new settings.
     await client.changeSettings({ uri: { enable: { markdown: false } } }, other);
-    const p = await client.open(uri, 'markdown', 'Use `qemu+foo:///system` here.\n');
+    const p = await client.open(uri, 'markdown', 'Use `qemu+shh:///system` here.\n');
     assert.deepEqual(p.diagnostics, []);
     const on = await client.changeSettings({}, uri);
     assert.deepEqual(summary(on.diagnostics), ['0:10-0:13 1 unknown-transport']);

@@ -18,7 +18,7 @@ describe('host languages', () => {
 
   it('every host language is scanned, JSX and TSX included', () => {
     for (const id of HOST_LANGUAGE_IDS) {
-      const text = id === 'libvirt-conf' ? 'uri_default = "qemu+foo:///system"' : HOST_LANGUAGES[id].scanner === 'yaml' ? 'x: "qemu+foo:///system"' : 'x = "qemu+foo:///system"';
+      const text = id === 'libvirt-conf' ? 'uri_default = "qemu+shh:///system"' : HOST_LANGUAGES[id].scanner === 'yaml' ? 'x: "qemu+shh:///system"' : 'x = "qemu+shh:///system"';
       assert.equal(findUriCandidates(text, id).length, 1, id);
     }
     assert.equal(languageIdForPath('src/App.tsx'), 'typescriptreact');

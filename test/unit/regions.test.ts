@@ -7,6 +7,8 @@ import {
   RegionCache,
   UriCandidate,
 } from '../../server/src/languageservice/regions';
+import { BindingImport, LIBVIRT_CONSUMER } from '../../server/src/languageservice/catalog';
+import { HOLE } from '../../server/src/languageservice/uri/parser';
 import { assertInDocument } from '../helpers/candidates';
 import { countStringWork } from '../helpers/work';
 
@@ -65,7 +67,7 @@ describe('regions: Python', () => {
       'anything = libvirt.open("⟪nonsense⟫")',
       'empty = libvirt.open("⟪⟫")',
       'URIS = ["⟦qemu+tcp://h/system⟧", \'⟦lxc:///⟧\']',
-      'other = "⟦test+bogus://x/⟧"',
+      'other = "⟦test+sshx://x/⟧"',
     ].join('\n'));
   });
 
@@ -174,6 +176,7 @@ describe('regions: Go', () => {
 describe('regions: Rust', () => {
   it('finds Connect::open* with and without Some(…)', () => {
     check('rust', [
+      'use virt::connect::Connect;',
       'let a = Connect::open(Some("⟪qemu:///system⟫"))?;',
       'let b = Connect::open_read_only("⟪test:///default⟫")?;',
       'let c = Connect::open_auth(Some(r#"⟪qemu+ssh://h/system⟫"#), &mut auth, 0)?;',
@@ -210,6 +213,7 @@ describe('regions: JavaScript and TypeScript', () => {
 describe('regions: Java', () => {
   it('finds new Connect(…)', () => {
     check('java', [
+      'import org.libvirt.Connect;',
       'Connect a = new Connect("⟪qemu:///system⟫", false);',
       'Connect b = new org.libvirt.Connect("⟪test:///default⟫");',
       "char q = '\"'; String s = \"⟦qemu+ssh://h/system⟧\";",
@@ -262,6 +266,159 @@ describe('regions: Ruby and Vagrantfile', () => {
       'EOS',
       'c = Libvirt::open("⟪test:///default⟫")',
     ].join('\n'));
+  });
+});
+
+describe('regions: only a binding\'s own calls are libvirt contexts', () => {
+  // Other libraries have constructors and functions named like the bindings' (a CouchDB client's
+  // NewConnection, a Postgres driver's NewConnector, a JDBC Connect, an OAuth openAuth): a call
+  // is a context only when it is certainly libvirt's, by its qualifier or the file's imports.
+  it('Go: libvirt-go-module and go-libvirt, not other packages', () => {
+    check('go', [
+      'import (',
+      '\t"time"',
+      '\t"github.com/joelnb/sofa"',
+      '\t"libvirt.org/go/libvirt"',
+      ')',
+      'conn, err := sofa.NewConnection("http://localhost:5984", 10*time.Second, sofa.NullAuthenticator())',
+      'db := pgdriver.NewConnector("postgres://u@h/db")',
+      'c, err := libvirt.NewConnect("⟪qemu:///system⟫")',
+      'ro, err := libvirt.NewConnectReadOnly("⟪test:///default⟫")',
+      'au, err := libvirt.NewConnectWithAuthDefault("⟪qemu+ssh://h/system⟫", 0)',
+      'x := other.NewConnect("https://example.com")',
+      'y := NewConnect("https://example.com")',
+    ].join('\n'));
+    check('go', [
+      'import (',
+      '\tlv "libvirt.org/go/libvirt"',
+      '\tgolibvirt "github.com/digitalocean/go-libvirt"',
+      ')',
+      'c, err := lv.NewConnectWithAuth("⟪qemu+tls://h/system⟫", auth, 0)',
+      'err = l.ConnectToURI("⟪qemu:///system⟫")',
+      'err = l.ConnectToURI(golibvirt.ConnectURI("⟪qemu:///session⟫"))',
+    ].join('\n'));
+    // Without go-libvirt, ConnectToURI is anyone's method.
+    check('go', 'err = client.ConnectToURI("amqp://guest@localhost:5672/")');
+    // A dot import puts the names in scope.
+    check('go', 'import . "libvirt.org/go/libvirt"\nc, err := NewConnect("⟪qemu:///system⟫")');
+  });
+
+  it('Python: libvirt.open*, and the names imported from libvirt', () => {
+    check('python', [
+      'import requests',
+      's = client.openAuth("https://example.com/login")',
+      'r = openAuth("https://example.com/login")',
+      'f = open("/etc/hosts")',
+    ].join('\n'));
+    check('python', [
+      'import libvirt',
+      'conn = libvirt.openAuth("⟪qemu+ssh://h/system⟫", auth, 0)',
+      'other = openAuth("https://example.com/login")',
+    ].join('\n'));
+    check('python', [
+      'from libvirt import (openAuth,',
+      '                     openReadOnly)',
+      'import libvirt as lv',
+      'a = openAuth("⟪qemu:///system⟫", auth, 0)',
+      'b = openReadOnly("⟪test:///default⟫")',
+      'c = lv.open("⟪qemu:///session⟫")',
+      'd = open("/etc/hosts")',
+    ].join('\n'));
+  });
+
+  it('Java: new Connect(…) where the file imports org.libvirt', () => {
+    check('java', 'import java.sql.*;\nclass A { Object c = new Connect("jdbc:mysql://localhost:3306/db"); }');
+    check('java', 'import org.libvirt.*;\nclass A { void f() throws LibvirtException { conn = new Connect("⟪test:///default⟫", true); } }');
+    check('java', 'class A { Connect c = new org.libvirt.Connect("⟪qemu:///system⟫"); Object d = new com.example.Connect("https://x"); }');
+    check('java', 'package org.libvirt;\nclass ConnectTest { Connect c = new Connect("⟪test:///default⟫"); }');
+  });
+
+  it('JavaScript: node-libvirt\'s Hypervisor', () => {
+    check('javascript', 'const { Hypervisor } = require("./hypervisor");\nconst h = new Hypervisor("https://cloud.example.com/api");');
+    check('javascript', "const { Hypervisor } = require('libvirt');\nconst h = new Hypervisor('⟪qemu:///system⟫');");
+    check('javascript', "var lv = require('libvirt');\nvar Hypervisor = lv.Hypervisor;\nvar h = new lv.Hypervisor('⟪test:///default⟫');");
+    check('typescript', "import * as virt from 'libvirt';\nconst h = new virt.Hypervisor('⟪qemu:///session⟫');");
+  });
+
+  it('Rust: Connect::open* where the file uses the virt crate', () => {
+    check('rust', 'use tokio_tungstenite::Connect;\nlet c = Connect::open("wss://example.com/socket");');
+    check('rust', 'let c = virt::connect::Connect::open(Some("⟪qemu:///system⟫"))?;');
+    check('rust', 'use virt::{connect::Connect, domain::Domain};\nlet c = Connect::open_read_only(Some("⟪test:///default⟫"))?;');
+  });
+
+  it('every import pattern names the binding (the scanner looks for the word before reading imports)', () => {
+    for (const patterns of Object.values(LIBVIRT_CONSUMER.imports)) {
+      for (const { pattern } of patterns as readonly BindingImport[]) assert.match(pattern.source, /virt/);
+    }
+  });
+
+  it('Ruby: Libvirt::open*, never the bare Kernel#open', () => {
+    check('ruby', "require 'libvirt'\nc = Libvirt::open_auth('⟪qemu:///system⟫', [])\nf = open('https://example.com/feed')");
+  });
+});
+
+describe('regions: a driver name with another program\'s transport', () => {
+  // JBoss/WildFly remoting writes remote+http:// and remote+https://: a libvirt driver name,
+  // but no transport of libvirt's nor a typo of one.
+  const REMOTING = ['remote+http://127.0.0.1:8706', 'remote+https://localhost:9993', 'remote+ws://h:80/x', 'qemu+bogus://h/system'];
+  for (const languageId of ['python', 'java', 'go', 'javascript', 'c', 'ruby', 'rust', 'shellscript', 'yaml', 'markdown', 'plaintext']) {
+    it(`is not a candidate outside a context (${languageId})`, () => {
+      for (const uri of REMOTING) {
+        const text = languageId === 'yaml' ? `url: "${uri}"` : languageId === 'markdown' || languageId === 'plaintext'
+          ? `Connect with ${uri} to the management port.` : languageId === 'shellscript'
+            ? `"$JBOSS_HOME/bin/jboss-cli.sh" --controller=${uri} --connect` : `u = "${uri}"`;
+        none(languageId, text);
+      }
+    });
+  }
+
+  it('a transport of libvirt\'s, one edit away from one, empty or unknown (a hole) stays a candidate', () => {
+    check('python', [
+      'a = "⟦qemu+ssh://h/system⟧"',
+      'b = "⟦qemu+shh://h/system⟧"',
+      'c = "⟦qemu+sshx://h/system⟧"',
+      'd = "⟦qemu+libssh2://h/system⟧"',
+      'e = "⟦qemu+SSH://h/system⟧"',
+      'f = "⟦qemu+:///system⟧"',
+      'g = "⟦qemu+libsh://h/system⟧"',
+    ].join('\n'));
+    assert.deepEqual(candidates('const char *u = "qemu+" TRANSPORT "://h/system";', 'c').map((c) => c.text), [`qemu+${HOLE}://h/system`]);
+    check('python', 'u = "⟦qemu+ss⟧');
+    check('python', 'u = "qemu+ht');
+  });
+
+  it('in a libvirt context it is a candidate whatever the transport', () => {
+    check('python', 'import libvirt\nc = libvirt.open("⟪remote+http://h/⟫")');
+    check('shellscript', 'virsh -c ⟪remote+http://127.0.0.1/system⟫ list');
+  });
+});
+
+describe('regions: literals joined into one string', () => {
+  // Adjacent literals (Python, C, Ruby) and `+` join into one string: the joined text is what
+  // the program uses, so a literal that is one piece of it is never a URI by itself.
+  it('Python: prose split over adjacent literals', () => {
+    none('python', 'help_msg = "Test connect URI for libvirt (qemu:///system, " "lxc:///)"');
+    none('python', 'help_msg = ("Test connect URI for libvirt (qemu:///system, "\n            "lxc:///)")');
+    none('python', 'msg = "Connect to " + "qemu:///system"');
+    none('python', 'msg = prefix + "qemu:///system"\nmsg += "lxc:///"');
+  });
+
+  it('C: with and without a macro between the literals', () => {
+    none('c', 'puts("The default is " "qemu:///system");');
+    none('c', 'printf("%" PRIu64 " guests on " "qemu:///system\\n", n);');
+  });
+
+  it('Java, Go, JavaScript: + joins', () => {
+    none('java', 'String s = "Connecting to " + "qemu:///system";\nString t = host + "qemu:///session";');
+    none('go', 's := "Connecting to " + "qemu:///system"');
+    none('javascript', 'const s = `Connecting to ` + "qemu:///system";');
+  });
+
+  it('the joined text is still checked when it starts with a driver scheme', () => {
+    check('python', 'a = "⟦qemu:///system⟧"  # C++\nb = "⟦lxc:///⟧"');
+    check('c', 'const char *uris[] = {\n  // C++\n  "⟦qemu:///system⟧",\n};\nn = i++ + "qemu:///session";');
+    const joined = candidates('u = ("qemu:///"\n     "system")', 'python');
+    assert.deepEqual(joined.map((c) => [c.text, c.libvirtContext]), [['qemu:///system', false]]);
   });
 });
 
@@ -630,6 +787,16 @@ describe('regions: linear work on hostile input', () => {
     ['markdown', (k) => '```\n'.repeat(25_000 * k) + '<!--'.repeat(25_000 * k)],
     ['plaintext', (k) => 'qemu:'.repeat(50_000 * k) + '://'.repeat(50_000 * k)],
     ['shellscript', (k) => `virsh -c "qemu+ssh://h/system?${'&='.repeat(50_000 * k)}" list\n`],
+    // A bare API name makes the scanner read the file's imports of the binding.
+    ['python', (k) => 'from libvirt import ('.repeat(10_000 * k) + '\nopenAuth("x")'],
+    ['javascript', (k) => 'const {'.repeat(25_000 * k) + '\nnew Hypervisor("x")'],
+    ['go', (k) => ' a'.repeat(50_000 * k) + '\nl.ConnectToURI("x")'],
+    ['rust', (k) => 'use virt::'.repeat(20_000 * k) + '\nConnect::open("x")'],
+    // Chains of joined literals.
+    ['python', (k) => '"a" '.repeat(50_000 * k)],
+    ['java', (k) => '"a" + x + '.repeat(25_000 * k)],
+    ['c', (k) => '"a" M '.repeat(25_000 * k)],
+    ['python', (k) => "'qemu+sshhhhhhhhhh".repeat(10_000 * k)],
   ];
   const work = (languageId: string, text: string): number => countStringWork(() => {
     findUriCandidates(text, languageId);

@@ -585,17 +585,41 @@ export const CLIENT_SETTINGS: readonly ClientSetting[] = [
 export interface ApiCall {
   /** Its name; a trailing `*` matches any continuation (`virConnectOpen*`). */
   name: string;
-  /** The module, class or object it must be called on (`libvirt.open`, `Libvirt::open`), when the bare name is too common. */
+  /**
+   * What it is called on when it is certainly the binding's: the end of the qualifier written
+   * before the name, parts joined by `.` or `::` (`libvirt.open`, `Libvirt::open`,
+   * `new org.libvirt.Connect`). Absent: the name is libvirt's alone (`virConnectOpen*`).
+   * Otherwise the name counts bare, or on another qualifier, only where the file imports the
+   * binding (LIBVIRT_CONSUMER.imports).
+   */
   on?: readonly string[];
   /** Called with `new` (`new Connect(…)`, `new libvirt.Hypervisor(…)`). */
   constructs?: boolean;
+  /** A method of the binding's objects (go-libvirt's `l.ConnectToURI(…)`): any receiver, in a file that imports the binding. */
+  method?: boolean;
+}
+
+/**
+ * How a source file imports a binding. A match says the file uses it; its named groups give the
+ * names the file then calls it by: `alias`, the module under a local name (`import libvirt as lv`;
+ * Go's `.` imports every name), and `names`, a list of names imported from it (`*` for all,
+ * renames with `as` or `:`). `all`: a match imports every name (the binding's own package).
+ */
+export interface BindingImport {
+  pattern: RegExp;
+  all?: boolean;
 }
 
 /** The programming languages the region layer reads calls in. */
 export type CallLanguage = 'python' | 'c' | 'go' | 'rust' | 'js' | 'java' | 'ruby' | 'hcl';
 
-const QUALIFIED_OPEN = (on: readonly string[]): ApiCall[] => ['open', 'open_read_only', 'open_auth'].map((name) => ({ name, on }));
-const CAMEL_OPEN: readonly ApiCall[] = [{ name: 'openReadOnly' }, { name: 'openAuth' }];
+const calls = (names: readonly string[], on: readonly string[]): ApiCall[] => names.map((name) => ({ name, on }));
+/** libvirt-python (and node bindings with the same names). */
+const CAMEL_OPEN = ['open', 'openReadOnly', 'openAuth'];
+/** ruby-libvirt and the Rust crate. */
+const SNAKE_OPEN = ['open', 'open_read_only', 'open_auth'];
+/** JS: what follows `require('libvirt')` or `from 'libvirt'`. */
+const JS_MODULE = String.raw`(?:require\(\s*["']libvirt["']\s*\)|from\s*["']libvirt["'])`;
 
 /** Everything in a source file that hands a string to libvirt itself. */
 export const LIBVIRT_CONSUMER = {
@@ -603,17 +627,52 @@ export const LIBVIRT_CONSUMER = {
   environment: ['LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI'],
   /** Keys of dicts, hashes, keyword arguments, variables and YAML mappings whose value is a URI for libvirt. */
   keys: ['libvirt_uri', 'ansible_libvirt_uri'],
-  /** API calls of the language bindings (libvirt-python, the C API and cgo, libvirt-go, go-libvirt, the Rust crate, node-libvirt, libvirt-java, ruby-libvirt). */
+  /**
+   * API calls of the language bindings (libvirt-python, the C API and cgo, libvirt-go-module and
+   * go-libvirt, the Rust crate virt, node-libvirt, libvirt-java, ruby-libvirt), by their exact
+   * names: other libraries have `NewConnection`, `openAuth` or a `Connect` class too.
+   */
   calls: {
-    python: [...QUALIFIED_OPEN(['libvirt']), ...CAMEL_OPEN],
+    python: calls(CAMEL_OPEN, ['libvirt']),
     c: [{ name: 'virConnectOpen*' }],
-    go: [{ name: 'NewConnect*' }, { name: 'ConnectToURI' }, { name: 'virConnectOpen*' }],
-    rust: [...QUALIFIED_OPEN(['Connect'])],
-    js: [{ name: 'Hypervisor', constructs: true }, ...QUALIFIED_OPEN(['libvirt']), ...CAMEL_OPEN],
-    java: [{ name: 'Connect', constructs: true }],
-    ruby: [...QUALIFIED_OPEN(['Libvirt'])],
+    go: [
+      { name: 'virConnectOpen*' },
+      ...calls(['NewConnect', 'NewConnectReadOnly', 'NewConnectWithAuth', 'NewConnectWithAuthDefault', 'ConnectURI'], ['libvirt']),
+      { name: 'ConnectToURI', on: ['libvirt'], method: true },
+    ],
+    rust: calls(SNAKE_OPEN, ['virt::connect::Connect']),
+    js: [{ name: 'Hypervisor', on: ['libvirt'], constructs: true }, ...calls(CAMEL_OPEN, ['libvirt'])],
+    java: [{ name: 'Connect', on: ['org.libvirt'], constructs: true }],
+    ruby: calls(SNAKE_OPEN, ['Libvirt']),
     hcl: [],
   } satisfies Record<CallLanguage, readonly ApiCall[]>,
+  /** How a file imports those bindings (ruby-libvirt is always called as `Libvirt::`). */
+  imports: {
+    python: [
+      { pattern: /^[ \t]*import[ \t]+libvirt(?:[ \t]+as[ \t]+(?<alias>\w+))?/gm },
+      { pattern: /^[ \t]*from[ \t]+libvirt[ \t]+import[ \t]+(?<names>\([^)]{0,1000}\)|[^\n#;]{0,1000})/gm },
+    ],
+    c: [],
+    go: [
+      // An import spec: `"libvirt.org/go/libvirt"`, `lv "…"`, `. "…"`.
+      { pattern: /(?:^|[\s(])(?:(?!import\b)(?<alias>[A-Za-z_]\w*|\.)[ \t]+)?"(?:libvirt\.org\/go\/libvirt|github\.com\/libvirt\/libvirt-go|github\.com\/digitalocean\/go-libvirt)"/gm },
+    ],
+    rust: [{ pattern: /\buse[ \t]+virt::(?<names>[^;]{0,1000});/g }],
+    js: [
+      { pattern: new RegExp(String.raw`\b(?:const|let|var)\s+(?<alias>[A-Za-z_$][\w$]*)\s*=\s*` + JS_MODULE, 'g') },
+      { pattern: new RegExp(String.raw`\b(?:const|let|var)\s*\{(?<names>[^}]{0,1000})\}\s*=\s*` + JS_MODULE, 'g') },
+      { pattern: new RegExp(String.raw`\bimport\s+(?:\*\s*as\s+)?(?<alias>[A-Za-z_$][\w$]*)\s+` + JS_MODULE, 'g') },
+      { pattern: new RegExp(String.raw`\bimport\s*\{(?<names>[^}]{0,1000})\}\s*` + JS_MODULE, 'g') },
+      // node-libvirt's README: `var Hypervisor = libvirt.Hypervisor;`.
+      { pattern: /\b(?<names>Hypervisor)\s*=\s*libvirt\.Hypervisor\b/g },
+    ],
+    java: [
+      { pattern: /^[ \t]*import[ \t]+org\.libvirt\.(?<names>\w+|\*)[ \t]*;/gm },
+      { pattern: /^[ \t]*package[ \t]+org\.libvirt[ \t]*;/gm, all: true },
+    ],
+    ruby: [],
+    hcl: [],
+  } satisfies Record<CallLanguage, readonly BindingImport[]>,
   /** Keyword arguments of those calls that take the URI (`libvirt.open(name=…)`). */
   callKeywords: ['name', 'uri'],
   /** Wrappers around the URI argument: Rust's `Some("…")`, cgo's `C.CString("…")`. */

@@ -5,7 +5,7 @@
 // (`libvirt.open(`, `virConnectOpen(`, `Connect::open(Some(`, `['LIBVIRT_DEFAULT_URI'] =`…).
 // A string built from pieces — placeholders (`{host}`, `%s`, `${…}`, `#{…}`), concatenation
 // (`"test://" + name`), C's adjacent literals and macros — is one template candidate.
-import { ApiCall, CallLanguage, ConsumerName, LIBVIRT_CONSUMER, TERRAFORM_PROVIDER_CONSUMER } from '../catalog';
+import { ApiCall, BindingImport, CallLanguage, ConsumerName, LIBVIRT_CONSUMER, TERRAFORM_PROVIDER_CONSUMER } from '../catalog';
 import * as common from './common';
 import type { Collector, PlaceholderStyle } from './common';
 import { PlainScanner } from './plain';
@@ -102,6 +102,8 @@ const JOINS: Record<CodeLanguage, { plus: boolean; adjacent: boolean }> = {
   go: { plus: true, adjacent: false }, rust: { plus: false, adjacent: false }, js: { plus: true, adjacent: false },
   java: { plus: true, adjacent: false }, ruby: { plus: true, adjacent: true }, hcl: { plus: false, adjacent: false },
 };
+/** Imports of a binding read per pattern: a file has a few, a generated one is read no further. */
+const MAX_IMPORTS = 50;
 /** Longest operand between two `+` that is read as one hole. */
 const MAX_OPERAND = 400;
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else',
@@ -112,21 +114,47 @@ const PROVIDER_BLOCK = new RegExp(`provider\\s*\\(?\\s*(?::${LIBVIRT_CONSUMER.va
 const VAGRANT_SETTINGS: readonly string[] = LIBVIRT_CONSUMER.vagrant.settings;
 const CALL_KEYWORDS: readonly string[] = LIBVIRT_CONSUMER.callKeywords;
 /** `C.CString` → ['C', 'CString']. */
-const WRAPPERS: readonly (readonly string[])[] = LIBVIRT_CONSUMER.argumentWrappers.map((w) => w.split('.'));
+const WRAPPERS: readonly (readonly string[])[] = LIBVIRT_CONSUMER.argumentWrappers.map(qualifierParts);
+
+/** A call of a binding, its qualifiers split into parts (`org.libvirt` → ['org', 'libvirt']). */
+interface CallSpec {
+  call: ApiCall;
+  on: readonly (readonly string[])[];
+}
+
+const callSpecs = (calls: readonly ApiCall[]): CallSpec[] => calls.map((call) => ({ call, on: (call.on ?? []).map(qualifierParts) }));
+const CALLS: Record<CallLanguage, readonly CallSpec[]> = {
+  python: callSpecs(LIBVIRT_CONSUMER.calls.python), c: callSpecs(LIBVIRT_CONSUMER.calls.c), go: callSpecs(LIBVIRT_CONSUMER.calls.go),
+  rust: callSpecs(LIBVIRT_CONSUMER.calls.rust), js: callSpecs(LIBVIRT_CONSUMER.calls.js), java: callSpecs(LIBVIRT_CONSUMER.calls.java),
+  ruby: callSpecs(LIBVIRT_CONSUMER.calls.ruby), hcl: callSpecs(LIBVIRT_CONSUMER.calls.hcl),
+};
+
+/** What the imports of the scanned range say about the language's libvirt binding. */
+interface Imports {
+  /** The range imports the binding. */
+  used: boolean;
+  /** Every name of the binding is in scope (`from libvirt import *`, `import org.libvirt.*`). */
+  all: boolean;
+  /** Local names → the binding's names they stand for ('' for the module itself: `import libvirt as lv`). */
+  names: Map<string, string>;
+}
 
 /** A string being read: its pieces so far and who it is for. */
 interface OpenString {
   /** Made when the first literal is taken: most strings never need one. */
   t?: Template;
   context: ConsumerName | undefined;
-  /** It cannot be a candidate (outside any context, and no driver scheme starts it): nothing more to collect. */
+  /**
+   * It cannot be a candidate (outside any context, and no driver scheme starts it, or it is a
+   * later piece of a joined string): nothing more to collect, nor in the literals joined to it.
+   */
   skip?: boolean;
 }
 
 export class CodeScanner {
   private readonly text: string;
   private readonly table: Uint8Array;
-  private readonly calls: readonly ApiCall[];
+  private readonly calls: readonly CallSpec[];
   private start = 0;
   private end = 0;
   private readonly braces: number[] = [];
@@ -137,6 +165,8 @@ export class CodeScanner {
   private readonly providerVars = new Set([LIBVIRT_CONSUMER.vagrant.provider as string]);
   /** Ruby: the file is about libvirt, so a config hash's `:uri` is too. */
   private libvirtFile = false;
+  /** Read when a call's name is an API name but its qualifier does not say whose it is. */
+  private imports: Imports | undefined;
   private readonly heredocs: string[] = [];
   // Tokens before the current string, read backwards on demand (1 = nearest).
   private readonly kinds = new Uint8Array(LOOKBACK + 1);
@@ -148,7 +178,7 @@ export class CodeScanner {
   constructor(private readonly col: Collector, private readonly plain: PlainScanner, private readonly lang: CodeLanguage) {
     this.text = col.text;
     this.table = TABLES[lang];
-    this.calls = LIBVIRT_CONSUMER.calls[CALL_LANGUAGE[lang]];
+    this.calls = CALLS[CALL_LANGUAGE[lang]];
   }
 
   scan(start: number, end: number): void {
@@ -379,18 +409,24 @@ export class CodeScanner {
     return p;
   }
 
-  /** Whether tokens from `back` backwards spell `name` (`C.CString`, `Some`); the index after them, else 0. */
+  /** Whether tokens from `back` backwards spell `name` (`C.CString`, `Some`, `org.libvirt`); the index after them, else 0. */
   private qualifiedAt(back: number, parts: readonly string[]): number {
     let b = back;
     for (let k = parts.length - 1; k >= 0; k--) {
       if (!this.identIs(b, parts[k])) return 0;
       b++;
       if (k > 0) {
-        if (this.kindAt(b) !== P_DOT) return 0;
+        if (!this.separatorAt(b)) return 0;
         b++;
       }
     }
     return b;
+  }
+
+  /** Whether token `back` joins a name to its qualifier (`.`, `::`). */
+  private separatorAt(back: number): boolean {
+    const k = this.kindAt(back);
+    return k === P_DOT || k === DCOLON;
   }
 
   /** Whether token `back` names a function whose first argument is a connection URI. */
@@ -401,7 +437,13 @@ export class CodeScanner {
     return false;
   }
 
-  private callMatches(call: ApiCall, back: number): boolean {
+  /**
+   * Whether the call at token `back` is `spec`'s: a name libvirt alone uses, or one qualified by
+   * the binding (`libvirt.open`, `new org.libvirt.Connect`), or one the file's imports of the
+   * binding put in scope (`from libvirt import openAuth`, `import lv "libvirt.org/go/libvirt"`).
+   */
+  private callMatches(spec: CallSpec, back: number): boolean {
+    const call = spec.call;
     const name = call.name;
     if (name.endsWith('*')) {
       // Identifiers are maximal, so a prefix match cannot run past the token.
@@ -409,16 +451,57 @@ export class CodeScanner {
     } else if (!this.identIs(back, name)) {
       return false;
     }
-    if (call.on !== undefined) {
-      const q = this.kindAt(back + 1);
-      return (q === P_DOT || q === DCOLON) && this.identIsAny(back + 2, call.on);
-    }
+    const qualified = this.separatorAt(back + 1);
     if (call.constructs) {
       let b = back + 1;
-      while (this.kindAt(b) === P_DOT && this.kindAt(b + 1) === IDENT && !this.identIs(b + 1, 'new')) b += 2;
-      return this.identIs(b, 'new');
+      while (this.separatorAt(b) && this.kindAt(b + 1) === IDENT && !this.identIs(b + 1, 'new')) b += 2;
+      if (!this.identIs(b, 'new')) return false;
     }
-    return true;
+    if (call.on === undefined) return true;
+    if (qualified) {
+      for (let k = 0; k < spec.on.length; k++) if (this.qualifiedAt(back + 2, spec.on[k]) > 0) return true;
+    }
+    const imports = this.bindingImports();
+    if (!imports.used) return false;
+    if (!qualified) return imports.all || imports.names.get(this.tokenText(back)) === name;
+    if (call.method) return true;
+    // Qualified by a name the imports give: `lv.open(…)`, `Connect::open(…)`.
+    return this.kindAt(back + 2) === IDENT && !this.separatorAt(back + 3) && imports.names.has(this.tokenText(back + 2));
+  }
+
+  private tokenText(back: number): string {
+    return this.text.slice(this.starts[back], this.ends[back]);
+  }
+
+  /** The imports of the binding in the scanned range, read once. */
+  private bindingImports(): Imports {
+    if (this.imports !== undefined) return this.imports;
+    const found: Imports = { used: false, all: false, names: new Map() };
+    const patterns: readonly BindingImport[] = LIBVIRT_CONSUMER.imports[CALL_LANGUAGE[this.lang]];
+    const region = patterns.length > 0 ? this.region() : '';
+    // Every import of a binding names it (`libvirt`, `org.libvirt`, `virt::`): most files have none.
+    if (region.includes('virt')) {
+      for (const { pattern, all } of patterns) {
+        let count = 0;
+        for (const m of region.matchAll(pattern)) {
+          if (++count > MAX_IMPORTS) break;
+          found.used = true;
+          if (all) found.all = true;
+          const alias = m.groups?.alias;
+          if (alias === '.') found.all = true;
+          else if (alias !== undefined && alias !== '_') found.names.set(alias, '');
+          const names = m.groups?.names;
+          if (names !== undefined) importedNames(names, found);
+        }
+      }
+    }
+    this.imports = found;
+    return found;
+  }
+
+  /** The scanned range as a string: a slice keeps searches inside it (a Markdown fence) rather than the whole document. */
+  private region(): string {
+    return this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end);
   }
 
   private isEnvKey(back: number): boolean {
@@ -437,8 +520,7 @@ export class CodeScanner {
 
   /** Block variables of Vagrant libvirt provider blocks in the scanned range; whether the range is about libvirt. */
   private findProviderVariables(): void {
-    // A slice keeps the search inside the range (a Markdown fence) rather than the whole document.
-    const region = this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end);
+    const region = this.region();
     this.libvirtFile = /libvirt/i.test(region);
     let at = region.indexOf('provider');
     while (at >= 0) {
@@ -466,12 +548,24 @@ export class CodeScanner {
     if (p !== undefined) {
       if (p.at === start) {
         this.pending = undefined;
-        return { t: p.t, context: p.context, skip: false };
+        return { t: p.t, context: p.context, skip: p.skip };
       }
       if (start > p.at) this.flushPending();
     }
+    const context = this.inContext(start);
     // Every field from the start: a field added later would allocate a second store per string.
-    return { t: undefined, context: this.inContext(start), skip: false };
+    return { t: undefined, context, skip: context === undefined && this.joinedAfter(start) };
+  }
+
+  /**
+   * Whether the string at `start` follows `+` or `+=` (`prefix + "lxc:///"`): only the end of a
+   * joined string whose start was not a literal, so never a URI by itself. `++` is not a join
+   * (a comment that ends in "C++").
+   */
+  private joinedAfter(start: number): boolean {
+    let p = this.beforeBlanks(start) - 1;
+    if (p > this.start && this.text.charCodeAt(p) === Ch.Eq) p--;
+    return p >= this.start && this.text.charCodeAt(p) === Ch.Plus && (p === this.start || this.text.charCodeAt(p - 1) !== Ch.Plus);
   }
 
   /** Adds the literal content text[s..e) of a string, with its placeholders as holes. */
@@ -499,9 +593,13 @@ export class CodeScanner {
     addPlaceholders(text, s, e, o.t, PLACEHOLDERS[this.lang]);
   }
 
-  /** A string ended just before `after`: it goes on in a joined literal, or it is a candidate. */
+  /**
+   * A string ended just before `after`: it goes on in a joined literal, or it is a candidate.
+   * A skipped string passes its verdict to the literals joined to it: the joined text is what
+   * the program uses (`"Test URI (qemu:///system, " "lxc:///)"` is prose).
+   */
   private close(o: OpenString, unterminated: boolean, after: number): void {
-    if (o.skip || o.t === undefined) return;
+    if (o.t === undefined && !o.skip) return;
     if (!unterminated && this.pending === undefined) {
       const next = this.continuation(after, o.t);
       if (next >= 0) {
@@ -527,7 +625,7 @@ export class CodeScanner {
    * `"…" "…"`) with the operands between them added to `t` as holes. Returns where the next
    * literal starts, or -1 when the expression ends (its last operands are then trailing holes).
    */
-  private continuation(after: number, t: Template): number {
+  private continuation(after: number, t: Template | undefined): number {
     const join = JOINS[this.lang];
     if (!join.plus && !join.adjacent) return -1;
     const text = this.text;
@@ -539,7 +637,7 @@ export class CodeScanner {
         while (isIdentStart(text.charCodeAt(p))) {
           let q = p;
           while (q < this.end && isIdentPart(text.charCodeAt(q))) q++;
-          t.hole(p, q);
+          t?.hole(p, q);
           p = this.skipGap(q);
           if (this.stringAt(p)) return p;
         }
@@ -553,7 +651,7 @@ export class CodeScanner {
       if (this.stringAt(p)) return p;
       const q = this.operandEnd(p);
       if (q === p) return -1;
-      t.hole(p, q);
+      t?.hole(p, q);
       p = this.skipGap(q);
     }
     return -1;
@@ -1020,6 +1118,42 @@ export class CodeScanner {
     this.heredocs.length = 0;
     return i;
   }
+}
+
+/** `org.libvirt` → ['org', 'libvirt']; `virt::connect::Connect` → ['virt', 'connect', 'Connect']. */
+function qualifierParts(path: string): string[] {
+  return path.split(/::|\./);
+}
+
+/**
+ * Adds the names of an import list to `found`: `openAuth, openReadOnly as ro` (Python),
+ * `{ connect::Connect, domain::Domain }` (Rust), `{ Hypervisor: HV }` (JS), `*`.
+ */
+function importedNames(list: string, found: Imports): void {
+  for (const item of list.split(',')) {
+    const words = unbracketed(item);
+    if (words === '') continue;
+    if (words === '*' || words.endsWith('::*')) {
+      found.all = true;
+      continue;
+    }
+    const rename = /^(\S+)\s+as\s+([\w$]+)$/.exec(words) ?? /^([\w$]+)\s*:\s*([\w$]+)$/.exec(words);
+    const name = unbracketed(qualifierParts(rename?.[1] ?? words).pop()!);
+    found.names.set(rename?.[2] ?? name, name);
+  }
+}
+
+/** `(openAuth` → `openAuth`, ` Connect}` → `Connect`: an item of an import list without the list's brackets. */
+function unbracketed(item: string): string {
+  let s = 0;
+  let e = item.length;
+  while (s < e && isListEdge(item.charCodeAt(s))) s++;
+  while (e > s && isListEdge(item.charCodeAt(e - 1))) e--;
+  return item.slice(s, e);
+}
+
+function isListEdge(c: number): boolean {
+  return isBlank(c) || c === Ch.LParen || c === Ch.RParen || c === Ch.LBrace || c === Ch.RBrace;
 }
 
 function isBlank(c: number): boolean {

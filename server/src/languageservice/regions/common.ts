@@ -1,7 +1,8 @@
 // Shared pieces of the region scanners: the candidate model, the result collector, the
 // driver-scheme test and character classes. Everything here works on document offsets so no
 // substring is copied unless a candidate is found.
-import { ConsumerName, DRIVER_NAMES } from '../catalog';
+import { ConsumerName, DRIVER_NAMES, TRANSPORT_NAMES } from '../catalog';
+import { editDistance } from '../spelling';
 import { HOLE } from '../uri/parser';
 
 const HOLE_CODE = HOLE.charCodeAt(0);
@@ -183,26 +184,46 @@ export function heredocBody(text: string, i: number, end: number, tag: string, i
 }
 
 /**
- * True when text[start..end) begins with `driver[+letters]://` for a libvirt driver name.
+ * True when text[start..end) begins with `driver[+transport]://` for a libvirt driver name.
  * The driver is matched case-insensitively so that `QEMU:///system` reaches validation,
- * which knows libvirt's own (case-sensitive) verdict. With `partial` (a string still being
- * typed), text ending inside the scheme after the driver name (`qemu+ss`, `qemu:/`) counts too.
+ * which knows libvirt's own (case-sensitive) verdict. The transport must be libvirt's, a near
+ * miss of one (`qemu+shh://`), empty, or hold a hole: other words are other software's schemes
+ * on a shared driver name (JBoss remoting's `remote+http://`). With `partial` (a string still
+ * being typed), text ending inside the scheme after the driver name (`qemu+ss`, `qemu:/`) counts too.
  */
 export function startsWithDriverScheme(text: string, start: number, end: number, partial = false): boolean {
   let i = start;
   while (i < end && isLetter(text.charCodeAt(i))) i++;
   const driverEnd = i;
   if (driverEnd === start || driverEnd - start > 12 || i === end) return false;
+  let transportStart = -1;
+  let hole = false;
   if (text.charCodeAt(i) === Ch.Plus) {
-    i++;
-    while (i < end && (isLetter(text.charCodeAt(i)) || text.charCodeAt(i) === HOLE_CODE)) i++;
+    transportStart = ++i;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === HOLE_CODE) hole = true;
+      else if (!isLetter(c) && !isDigit(c)) break;
+      i++;
+    }
   }
   const separator = partial && i + 3 > end ? end - i : 3;
   for (let k = 0; k < separator; k++) {
     if (text.charCodeAt(i + k) !== (k === 0 ? Ch.Colon : Ch.Slash)) return false;
   }
   if (i + separator > end) return false;
-  return DRIVERS.has(text.slice(start, driverEnd).toLowerCase());
+  if (!DRIVERS.has(text.slice(start, driverEnd).toLowerCase())) return false;
+  if (transportStart < 0 || hole || i === transportStart) return true;
+  return libvirtTransport(text.slice(transportStart, i).toLowerCase(), partial && i === end);
+}
+
+/** A transport, or one edit away from one; with `typing`, also the start of one. */
+function libvirtTransport(word: string, typing: boolean): boolean {
+  for (const t of TRANSPORT_NAMES) {
+    if (typing && t.startsWith(word)) return true;
+    if (Math.abs(t.length - word.length) <= 1 && editDistance(word, t) <= 1) return true;
+  }
+  return false;
 }
 
 export interface PlaceholderStyle {
