@@ -41,7 +41,7 @@ describe('libvirt 9.0.0 cross-check (virsh -c URI uri)', () => {
     const started = Date.now();
     workDir = mkdtempSync(path.join(tmpdir(), 'virt-uri-xc-'));
     daemon = libvirtdUnavailable() === null ? await startLibvirtd() : undefined;
-    const options = { workDir, timeoutMs: 10_000 };
+    const options = { workDir, timeoutMs: 30_000 };
     const limit = Math.min(8, Math.max(2, availableParallelism()));
     rows = await mapLimit(CORPUS, limit, async (entry) => {
       const uri = entry.uri.replaceAll(TMP, workDir);
