@@ -630,6 +630,9 @@ describe('regions: linear work on hostile input', () => {
     ['markdown', (k) => '```\n'.repeat(25_000 * k) + '<!--'.repeat(25_000 * k)],
     ['plaintext', (k) => 'qemu:'.repeat(50_000 * k) + '://'.repeat(50_000 * k)],
     ['shellscript', (k) => `virsh -c "qemu+ssh://h/system?${'&='.repeat(50_000 * k)}" list\n`],
+    ['plaintext', (k) => 'qemu://h@$(a "'.repeat(10_000 * k) + 'qemu://h/`a'.repeat(10_000 * k) + 'qemu://u@h:p'.repeat(10_000 * k)],
+    ['python', (k) => `u = "qemu://%s${'%(a'.repeat(25_000 * k)}${'%-'.repeat(25_000 * k)}${'…'.repeat(25_000 * k)}"`],
+    ['markdown', (k) => `qemu+ssh://h:${'port'.repeat(25_000 * k)} qemu+ssh://$(${'('.repeat(25_000 * k)}`],
   ];
   const work = (languageId: string, text: string): number => countStringWork(() => {
     findUriCandidates(text, languageId);
