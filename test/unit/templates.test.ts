@@ -193,6 +193,8 @@ describe('templates: parts filled in at run time or elided in prose are holes', 
     assert.deepEqual(verdicts('python', 'a = "qemu+tcp://%s:%5d/system" % (h, p)\nb = "qemu+ssh://%10s:%2d/system" % (h, p)'),
       ['plain-tcp [tcp]']);
     assert.deepEqual(verdicts('c', 'snprintf(u, n, "qemu+ssh://%s:%5d/system", host, port);'), []);
+    assert.deepEqual(templates('java', 'String u = String.format("qemu+ssh://%1$s:%2$d/system", h, p);'), ['qemu+ssh://⟨%1$s⟩:⟨%2$d⟩/system']);
+    assert.deepEqual(templates('go', 'u := fmt.Sprintf("qemu+ssh://%[1]s:%[2]d/system?x=%lu", h, p)'), ['qemu+ssh://⟨%[1]s⟩:⟨%[2]d⟩/system?x=⟨%lu⟩']);
   });
 
   it('a lone escape stays an escape, and literal URIs keep their verdicts', () => {

@@ -258,7 +258,7 @@ function inSet(set: Uint8Array, c: number): boolean {
 
 /**
  * End of the printf conversion whose text starts at `i` (after its '%'), or -1 when there is
- * none: `%s`, `%-5d`, `%05.2f`, `%(host)s`, `%lu`, `%%`. It may also read as a URI escape (`%5d`).
+ * none: `%s`, `%-5d`, `%05.2f`, `%(host)s`, `%1$s`, `%lu`, `%%`. It may also read as a URI escape (`%5d`).
  */
 function printfEnd(text: string, i: number, end: number): number {
   if (i < end && text.charCodeAt(i) === Ch.LParen) {
@@ -269,7 +269,9 @@ function printfEnd(text: string, i: number, end: number): number {
   }
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || c === Ch.Star || isDigit(c)) {
+    // Flags, width, precision, and argument indexes: `%1$s` (POSIX, Java), `%[1]d` (Go).
+    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || c === Ch.Star || isDigit(c) ||
+      c === Ch.Dollar || c === Ch.LBracket || c === Ch.RBracket) {
       i++;
       continue;
     }
