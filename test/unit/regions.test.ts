@@ -797,6 +797,9 @@ describe('regions: linear work on hostile input', () => {
     ['java', (k) => '"a" + x + '.repeat(25_000 * k)],
     ['c', (k) => '"a" M '.repeat(25_000 * k)],
     ['python', (k) => "'qemu+sshhhhhhhhhh".repeat(10_000 * k)],
+    ['plaintext', (k) => 'qemu://h@$(a "'.repeat(10_000 * k) + 'qemu://h/`a'.repeat(10_000 * k) + 'qemu://u@h:p'.repeat(10_000 * k)],
+    ['python', (k) => `u = "qemu://%s${'%(a'.repeat(25_000 * k)}${'%-'.repeat(25_000 * k)}${'…'.repeat(25_000 * k)}"`],
+    ['markdown', (k) => `qemu+ssh://h:${'port'.repeat(25_000 * k)} qemu+ssh://$(${'('.repeat(25_000 * k)}`],
   ];
   const work = (languageId: string, text: string): number => countStringWork(() => {
     findUriCandidates(text, languageId);

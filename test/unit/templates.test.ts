@@ -165,6 +165,103 @@ describe('templates: verdicts on the literal pieces only', () => {
   });
 });
 
+describe('templates: parts filled in at run time or elided in prose are holes', () => {
+  it('printf conversions in shell words, YAML, Markdown and plain text', () => {
+    const shell = [
+      'iniset $CONF libvirt live_migration_uri "qemu+ssh://$STACK_USER@%s/system"',
+      "printf 'qemu+ssh://%s/system\\n' \"$dest\" > uri.txt",
+    ].join('\n');
+    assert.deepEqual(templates('shellscript', shell), ['qemu+ssh://⟨$STACK_USER⟩@⟨%s⟩/system', 'qemu+ssh://⟨%s⟩/system']);
+    assert.deepEqual(verdicts('shellscript', shell), []);
+    const yaml = 'nova_libvirt:\n  live_migration_uri: "qemu+ssh://nova@%s/system?keyfile=/etc/nova/migration/id"\n';
+    assert.deepEqual(templates('yaml', yaml), ['qemu+ssh://nova@⟨%s⟩/system?keyfile=/etc/nova/migration/id']);
+    assert.deepEqual(verdicts('yaml', yaml), []);
+    for (const languageId of ['markdown', 'plaintext']) {
+      assert.deepEqual(verdicts(languageId, 'Set live_migration_uri = qemu+ssh://nova@%s/system?keyfile=/k in nova.conf.'), [], languageId);
+    }
+    assert.deepEqual(verdicts('javascript', "const u = util.format('qemu+ssh://%s/system', host);"), []);
+  });
+
+  it('in a printf template every printf-shaped sequence is a hole, also one that reads as an escape', () => {
+    assert.deepEqual(templates('python', [
+      'a = "qemu+tcp://%s:%5d/system" % (h, p)',
+      'b = "qemu+tcp://%-10s:%05d/system?name=%2F" % (h, p)',
+      'c = "qemu+tcp://%(host)s:%(port)2d/system" % d',
+    ].join('\n')), [
+      'qemu+tcp://⟨%s⟩:⟨%5d⟩/system', 'qemu+tcp://⟨%-10s⟩:⟨%05d⟩/system?name=⟨%2F⟩', 'qemu+tcp://⟨%(host)s⟩:⟨%(port)2d⟩/system',
+    ]);
+    assert.deepEqual(verdicts('python', 'a = "qemu+tcp://%s:%5d/system" % (h, p)\nb = "qemu+ssh://%10s:%2d/system" % (h, p)'),
+      ['plain-tcp [tcp]']);
+    assert.deepEqual(verdicts('c', 'snprintf(u, n, "qemu+ssh://%s:%5d/system", host, port);'), []);
+    assert.deepEqual(templates('java', 'String u = String.format("qemu+ssh://%1$s:%2$d/system", h, p);'), ['qemu+ssh://⟨%1$s⟩:⟨%2$d⟩/system']);
+    assert.deepEqual(templates('go', 'u := fmt.Sprintf("qemu+ssh://%[1]s:%[2]d/system?x=%lu", h, p)'), ['qemu+ssh://⟨%[1]s⟩:⟨%[2]d⟩/system?x=⟨%lu⟩']);
+  });
+
+  it('a lone escape stays an escape, and literal URIs keep their verdicts', () => {
+    assert.deepEqual(templates('python', 'a = "qemu:///system?name=%2Fx"\nb = "qemu+tcp://h:%5d/system"'),
+      ['qemu:///system?name=%2Fx', 'qemu+tcp://h:%5d/system']);
+    assert.deepEqual(verdicts('python', [
+      'a = "qemu://system"',
+      'b = "qemu+ssh://h/system?keyfile=/a%zz"',
+      'c = "qemu+tcp://host:port/system"',
+    ].join('\n')), ['maybe-you-want [system]', 'bad-escape [%]', 'uri-syntax [port]']);
+    // libvirt reads libvirt.conf as it is: nothing fills a conversion there.
+    assert.deepEqual(verdicts('libvirt-conf', 'uri_default = "qemu+ssh://%s/system"'), ['bad-escape [%]']);
+  });
+
+  it('command substitutions in heredocs, prose and code spans', () => {
+    const shell = [
+      'cat > install-config.yaml <<EOF',
+      '    libvirtURI: qemu+ssh://${HOST_USER}@$(wrap_if_ipv6 "${HOST_IP}")/system',
+      '    other: qemu+ssh://root@`hostname -f`/system',
+      'EOF',
+    ].join('\n');
+    assert.deepEqual(templates('shellscript', shell), [
+      'qemu+ssh://⟨${HOST_USER}⟩@⟨$(wrap_if_ipv6 "${HOST_IP}")⟩/system', 'qemu+ssh://root@⟨`hostname -f`⟩/system',
+    ]);
+    assert.deepEqual(verdicts('shellscript', shell), []);
+    const markdown = 'Run `virsh -c qemu+ssh://root@$(hostname -f)/system list`, or qemu+ssh://$(id -un)@$(echo "a)b")/system.';
+    assert.deepEqual(templates('markdown', markdown), [
+      'qemu+ssh://root@⟨$(hostname -f)⟩/system', 'qemu+ssh://⟨$(id -un)⟩@⟨$(echo "a)b")⟩/system',
+    ]);
+    assert.deepEqual(verdicts('markdown', markdown), []);
+    assert.deepEqual(verdicts('plaintext', 'virsh -c qemu+ssh://root@$(hostname -f)/system list'), []);
+  });
+
+  it('a code span that ends after a URI is no command substitution', () => {
+    assert.deepEqual(templates('markdown', 'Use `qemu+ssh://root@h/` or `qemu:///system`, then `qemu+tcp://h/`; `x` and `qemu://system`.'),
+      ['qemu+ssh://root@h/', 'qemu:///system', 'qemu+tcp://h/', 'qemu://system']);
+    assert.deepEqual(verdicts('markdown', 'An unclosed qemu+ssh://h/system$(x and `qemu://system`.'), ['maybe-you-want [system]']);
+  });
+
+  it('an ellipsis is an elision', () => {
+    assert.deepEqual(templates('markdown', '`virsh -c esx://… dumpxml vm` or qemu+ssh://h/system?keyfile=…'),
+      ['esx://⟨…⟩', 'qemu+ssh://h/system?keyfile=⟨…⟩']);
+    assert.deepEqual(verdicts('markdown', '`virsh -c esx://… dumpxml vm` or qemu+ssh://h/system?keyfile=…'), []);
+    assert.deepEqual(verdicts('python', 'u = "esx://…/?no_verify=1"\nv = "qemu:///sys…"'), ['no-verify [no_verify=1]']);
+    assert.deepEqual(verdicts('shellscript', 'virsh -c esx://… list'), []);
+    assert.deepEqual(verdicts('libvirt-conf', 'uri_aliases = [ "l…=qemu:///system", "lab=qemu+ssh://…/sytem" ]\nuri_default = "esx://…"'),
+      ['wrong-path [/sytem]']);
+  });
+
+  it('a port written as a word is a placeholder in documentation, an error in code', () => {
+    const doc = 'Connect to qemu+ssh://user@host:port/system or qemu+tls://host:PORT/system or qemu+ssh://u:pw@h:ssh_port/system.';
+    for (const languageId of ['markdown', 'plaintext']) {
+      assert.deepEqual(templates(languageId, doc), [
+        'qemu+ssh://user@host:⟨port⟩/system', 'qemu+tls://host:⟨PORT⟩/system', 'qemu+ssh://u:pw@h:⟨ssh_port⟩/system',
+      ], languageId);
+      assert.deepEqual(verdicts(languageId, doc), [], languageId);
+    }
+    const fence = '```python\nconn = libvirt.open("qemu+ssh://user@host:port/system")\nc = libvirt.open("qemu+tls://[::1]:port")\n```';
+    assert.deepEqual(templates('markdown', fence), ['⟪qemu+ssh://user@host:⟨port⟩/system⟫', '⟪qemu+tls://[::1]:⟨port⟩⟫']);
+    assert.deepEqual(verdicts('markdown', fence), []);
+    assert.deepEqual(verdicts('shellscript', 'cat <<EOF\nUsage: $0 [qemu+ssh://user@host:port/system]\nEOF'), []);
+    assert.deepEqual(verdicts('python', 'conn = libvirt.open("qemu+ssh://user@host:port/system")'), ['uri-syntax [port]']);
+    assert.deepEqual(verdicts('shellscript', 'virsh -c qemu+ssh://user@host:port/system list'), ['uri-syntax [port]']);
+    assert.deepEqual(verdicts('markdown', 'qemu+ssh://h:22x/system'), ['uri-syntax [22x]']);
+  });
+});
+
 describe('uriAt: the candidate and the part at an offset', () => {
   const source = 'conn = libvirt.open(f"qemu+ssh://{host}:22/system?keyfile=/k")';
   const candidates = findUriCandidates(source, 'python');

@@ -7,7 +7,7 @@
 // (`"test://" + name`), C's adjacent literals and macros — is one template candidate.
 import { ApiCall, BindingImport, CallLanguage, ConsumerName, LIBVIRT_CONSUMER, TERRAFORM_PROVIDER_CONSUMER } from '../catalog';
 import * as common from './common';
-import type { Collector, PlaceholderStyle } from './common';
+import type { Collector } from './common';
 import { PlainScanner } from './plain';
 
 // Local bindings: when transpiled file by file, every use of an import goes through a getter,
@@ -90,11 +90,6 @@ const ENV_KEYS: readonly string[] = LIBVIRT_CONSUMER.environment;
 const URI_KEYS: readonly string[] = [...LIBVIRT_CONSUMER.environment, ...LIBVIRT_CONSUMER.keys];
 const CALL_LANGUAGE: Record<CodeLanguage, CallLanguage> = {
   python: 'python', c: 'c', cpp: 'c', go: 'go', rust: 'rust', js: 'js', java: 'java', ruby: 'ruby', hcl: 'hcl',
-};
-/** Placeholders of the language's format functions (`%` formatting, printf, Sprintf, String.format, format()). */
-const PLACEHOLDERS: Record<CodeLanguage, PlaceholderStyle> = {
-  python: { printf: true }, c: { printf: true }, cpp: { printf: true }, go: { printf: true }, rust: { printf: false },
-  js: { printf: false }, java: { printf: true }, ruby: { printf: true }, hcl: { printf: true },
 };
 /** How strings join: `+` with any operand, and adjacent literals (C also with a macro name between). */
 const JOINS: Record<CodeLanguage, { plus: boolean; adjacent: boolean }> = {
@@ -590,7 +585,7 @@ export class CodeScanner {
       }
       o.t = new Template();
     }
-    addPlaceholders(text, s, e, o.t, PLACEHOLDERS[this.lang]);
+    addPlaceholders(text, s, e, o.t);
   }
 
   /**

@@ -226,18 +226,13 @@ function libvirtTransport(word: string, typing: boolean): boolean {
   return false;
 }
 
-export interface PlaceholderStyle {
-  /** printf conversions: `%s`, `%5d`, `%(host)s`, `%%`. */
-  printf: boolean;
-}
-
 /**
  * Adds text[start..end) to `t` with the placeholders of the usual template languages as holes:
- * `{…}` (format strings, f-strings, Rust's format!, Jinja's `{{ … }}`), `${…}`, `#{…}`, `%{…}`
- * and, with `printf`, printf conversions. None can be in a URI libvirt accepts, while `%2F`-style
- * escapes (and broken ones like `%zz`) stay literal. An unclosed `{` makes the rest a hole.
+ * `{…}` (format strings, f-strings, Rust's format!, Jinja's `{{ … }}`), `${…}`, `#{…}` and
+ * `%{…}`. An unclosed `{` makes the rest a hole. (printf conversions are found on the whole
+ * template when it becomes a candidate.)
  */
-export function addPlaceholders(text: string, start: number, end: number, t: Template, style: PlaceholderStyle): void {
+export function addPlaceholders(text: string, start: number, end: number, t: Template): void {
   let literal = start;
   let depth = 0;
   let open = -1;
@@ -254,14 +249,6 @@ export function addPlaceholders(text: string, start: number, end: number, t: Tem
         t.hole(open, i + 1);
         literal = i + 1;
       }
-    } else if (c === Ch.Percent && depth === 0 && style.printf) {
-      const e = printfEnd(text, i + 1, end);
-      if (e > 0) {
-        t.literal(literal, i);
-        t.hole(i, e);
-        literal = e;
-        i = e - 1;
-      }
     }
   }
   if (depth > 0) {
@@ -272,25 +259,182 @@ export function addPlaceholders(text: string, start: number, end: number, t: Tem
   }
 }
 
-/** End of the printf conversion whose text starts at `i` (after its '%'), or -1 when there is none. */
+/** U+2026 HORIZONTAL ELLIPSIS: an elision in prose (and how our hover shows a hole). */
+const ELLIPSIS = 0x2026;
+/** printf conversion letters of C, Python, Go, Java, Ruby and Node's util.format, and `%%`. */
+const CONVERSIONS = charSet('diouxXeEfFgGaAcspnrvqtTwbjOU%');
+/** Length modifiers before a C conversion: `%lu`, `%zu`, `%hhd`, `%lld`. */
+const LENGTHS = charSet('hlLqjzt');
+const MAX_PRINTF_KEY = 64;
+
+function charSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let k = 0; k < chars.length; k++) set[chars.charCodeAt(k)] = 1;
+  return set;
+}
+
+function inSet(set: Uint8Array, c: number): boolean {
+  return c < 128 && set[c] === 1;
+}
+
+/**
+ * End of the printf conversion whose text starts at `i` (after its '%'), or -1 when there is
+ * none: `%s`, `%-5d`, `%05.2f`, `%(host)s`, `%1$s`, `%lu`, `%%`. It may also read as a URI escape (`%5d`).
+ */
 function printfEnd(text: string, i: number, end: number): number {
-  if (i >= end || (isHex(text.charCodeAt(i)) && i + 1 < end && isHex(text.charCodeAt(i + 1)))) return -1;
-  if (text.charCodeAt(i) === Ch.LParen) {
-    const close = text.indexOf(')', i);
-    if (close < 0 || close >= end) return -1;
+  if (i < end && text.charCodeAt(i) === Ch.LParen) {
+    let close = i + 1;
+    while (close < end && close - i <= MAX_PRINTF_KEY && text.charCodeAt(close) !== Ch.RParen && text.charCodeAt(close) !== Ch.LF) close++;
+    if (close >= end || text.charCodeAt(close) !== Ch.RParen) return -1;
     i = close + 1;
   }
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || c === Ch.Star || isDigit(c)) {
+    // Flags, width, precision, and argument indexes: `%1$s` (POSIX, Java), `%[1]d` (Go).
+    if (c === Ch.Minus || c === Ch.Plus || c === Ch.Space || c === Ch.Hash || c === Ch.Dot || c === Ch.Star || isDigit(c) ||
+      c === Ch.Dollar || c === Ch.LBracket || c === Ch.RBracket) {
       i++;
       continue;
     }
-    return c === 115 /* s */ || c === 100 /* d */ || c === 105 /* i */ || c === 117 /* u */ || c === 102 /* f */ ||
-      c === 120 /* x */ || c === 88 /* X */ || c === 114 /* r */ || c === 118 /* v */ || c === 113 /* q */ || c === Ch.Percent
-      ? i + 1 : -1;
+    if (inSet(LENGTHS, c)) {
+      let j = i + 1;
+      if ((c === 104 /* h */ || c === 108 /* l */) && text.charCodeAt(j) === c) j++;
+      if (j < end && inSet(CONVERSIONS, text.charCodeAt(j)) && text.charCodeAt(j) !== Ch.Percent) return j + 1;
+    }
+    return inSet(CONVERSIONS, c) ? i + 1 : -1;
   }
   return -1;
+}
+
+type TemplatePart = Template['parts'][number];
+
+const PRINTF = 1;
+const ELIDED = 2;
+
+function isEscape(text: string, i: number, end: number): boolean {
+  return i + 2 < end && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2));
+}
+
+/** `%00`–`%1F`: the escape of a control character, rare in a URI, while `%05d` and `%10s` are common formats. */
+function isControlEscape(text: string, i: number): boolean {
+  const c = text.charCodeAt(i + 1);
+  return c === Ch.D0 || c === Ch.D0 + 1;
+}
+
+/**
+ * What the literal parts hold: PRINTF when a `%` starts a conversion that is no URI escape
+ * (`%s`, `%-5d`, `%(host)s`, `%%`, `%05d`: the text is a format), ELIDED when there is an `…`.
+ */
+function runtimeSigns(text: string, parts: readonly TemplatePart[], printf: boolean): number {
+  let signs = 0;
+  for (const p of parts) {
+    if (p.hole || p.value !== undefined) continue;
+    for (let i = p.start; i < p.end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.LF || c === Ch.CR) return signs;
+      if (c === ELLIPSIS) signs |= ELIDED;
+      if (c !== Ch.Percent || !printf || (signs & PRINTF) !== 0) continue;
+      const e = printfEnd(text, i + 1, p.end);
+      if (e < 0) continue;
+      if (!isEscape(text, i, p.end) || isControlEscape(text, i)) signs |= PRINTF;
+      i = e - 1;
+    }
+  }
+  return signs;
+}
+
+/**
+ * The parts of a template with the holes that only show on the whole: an `…` (an elision) and,
+ * in a printf format, every conversion, also one that reads as an escape (`%5d`, `%2F`: printf
+ * replaces them before libvirt sees the text). A lone `%2F` stays the escape libvirt decodes.
+ * In a format a written `\n` ends the URI, as a line break does.
+ */
+function withRuntimeHoles(text: string, parts: readonly TemplatePart[], printf: boolean): readonly TemplatePart[] {
+  const signs = runtimeSigns(text, parts, printf);
+  if (signs === 0) return parts;
+  const format = (signs & PRINTF) !== 0;
+  const out = new Template();
+  for (const p of parts) {
+    if (p.hole) {
+      out.hole(p.start, p.end);
+      continue;
+    }
+    if (p.value !== undefined) {
+      out.escaped(p.start, p.end, p.value);
+      continue;
+    }
+    let literal = p.start;
+    for (let i = p.start; i < p.end; i++) {
+      const c = text.charCodeAt(i);
+      let hole = -1;
+      if (c === ELLIPSIS) {
+        hole = i + 1;
+      } else if (c === Ch.Percent && format) {
+        hole = printfEnd(text, i + 1, p.end);
+      } else if (c === Ch.Backslash && format) {
+        const n = text.charCodeAt(i + 1);
+        if (n === 110 /* n */ || n === 114 /* r */) {
+          out.literal(literal, i);
+          return out.parts;
+        }
+        i++;
+      } else if (c === Ch.LF || c === Ch.CR) {
+        break;
+      }
+      if (hole > i) {
+        out.literal(literal, i);
+        out.hole(i, hole);
+        literal = hole;
+        i = hole - 1;
+      }
+    }
+    out.literal(literal, p.end);
+  }
+  return out.parts;
+}
+
+/**
+ * In documentation a port written as a word (`host:port`, `:PORT`, `:ssh_port`) is a
+ * placeholder: the range of that word in the candidate text, or undefined.
+ */
+function portWord(text: string): { start: number; end: number } | undefined {
+  const scheme = text.indexOf('://');
+  if (scheme < 0) return undefined;
+  let colon = -1;
+  let bracket = false;
+  let end = scheme + 3;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c === Ch.Slash || c === Ch.Question || c === Ch.Hash) break;
+    // After user info comes the host; a colon inside [IPv6] is no port separator.
+    if (c === 64 /* @ */) colon = -1;
+    else if (c === Ch.LBracket) bracket = true;
+    else if (c === Ch.RBracket) bracket = false;
+    else if (c === Ch.Colon && !bracket) colon = end;
+  }
+  if (colon < 0 || colon + 1 >= end || !isLetter(text.charCodeAt(colon + 1))) return undefined;
+  for (let i = colon + 2; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!(isLetter(c) || isDigit(c) || c === Ch.Underscore || c === Ch.Minus)) return undefined;
+  }
+  return { start: colon + 1, end };
+}
+
+/** `pieces` with the literal text [start, end) of the candidate text made a hole, when one literal piece holds it. */
+function punch(pieces: CandidatePiece[], start: number, end: number): boolean {
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k];
+    if (p.hole || p.value !== undefined || start < p.at || end > p.at + p.end - p.start) continue;
+    const hole: CandidatePiece = { at: start, start: p.start + start - p.at, end: p.start + end - p.at, hole: true };
+    const replaced: CandidatePiece[] = [];
+    if (start > p.at) replaced.push({ at: p.at, start: p.start, end: hole.start, hole: false });
+    replaced.push(hole);
+    if (hole.end < p.end) replaced.push({ at: start + 1, start: hole.end, end: p.end, hole: false });
+    pieces.splice(k, 1, ...replaced);
+    for (let j = k + replaced.length; j < pieces.length; j++) pieces[j].at -= end - start - 1;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -310,12 +454,24 @@ export class Finder {
   }
 }
 
+interface BuildOptions {
+  libvirtContext: boolean;
+  consumer: ConsumerName;
+  kind: 'uri' | 'alias-entry';
+  /** printf conversions may be holes (not in libvirt.conf, which libvirt reads as it is). */
+  printf: boolean;
+  prose: boolean;
+  unterminated?: boolean;
+}
+
 /** Collects candidates and (on request) suppression markers found in comments. */
 export class Collector {
   readonly candidates: UriCandidate[] = [];
   readonly suppressions: Suppression[] = [];
   /** libvirt.conf's settings, when the document is one. */
   readonly settings: ConfSetting[] = [];
+  /** The document is documentation (Markdown, plain text): a port written as a word is a placeholder in all of it. */
+  documentation = false;
   private readonly markers: Finder;
   private readonly anyMarker: boolean;
   private lineOffset = 0;
@@ -328,8 +484,7 @@ export class Collector {
 
   /** Adds text[start..end) cut at its first line break: a URI never spans lines. */
   add(start: number, end: number, libvirtContext: boolean, kind: 'uri' | 'alias-entry' = 'uri', consumer: ConsumerName = 'libvirt'): void {
-    end = this.lineCut(start, end);
-    this.candidates.push({ text: this.text.slice(start, end), offset: start, libvirtContext, consumer, kind });
+    this.build([{ start, end, hole: false }], { libvirtContext, consumer, kind, printf: false, prose: false });
   }
 
   /**
@@ -343,18 +498,33 @@ export class Collector {
 
   /**
    * Adds a template when it is a candidate (as for addString, on its literal text and holes).
-   * A literal piece with a line break ends the template there.
+   * A literal piece with a line break ends the template there. Its printf conversions are
+   * holes; in `prose` (free text) a port written as a word is one too.
    */
-  addTemplate(t: Template, libvirtContext: boolean, unterminated = false, consumer: ConsumerName = 'libvirt'): void {
+  addTemplate(t: Template, libvirtContext: boolean, unterminated = false, consumer: ConsumerName = 'libvirt', prose = false): void {
     const parts = t.parts;
     if (parts.length === 0) {
       if (t.origin >= 0) this.addString(t.origin, t.origin, libvirtContext, unterminated, consumer);
       return;
     }
+    const o: BuildOptions = { libvirtContext, consumer, kind: 'uri', printf: true, prose, unterminated };
     if (parts.length === 1 && !parts[0].hole && parts[0].value === undefined) {
-      this.addString(parts[0].start, parts[0].end, libvirtContext, unterminated, consumer);
-      return;
+      if (!libvirtContext && !startsWithDriverScheme(this.text, parts[0].start, parts[0].end, unterminated)) return;
+      o.unterminated = undefined;
     }
+    this.build(parts, o);
+  }
+
+  /**
+   * Makes the candidate of `parts`, with the holes only the whole shows (withRuntimeHoles, and
+   * in documentation a port written as a word). Outside a context it must start with a driver
+   * scheme, or end half-way through one when `unterminated`; undefined: the caller has checked.
+   */
+  private build(parts: readonly TemplatePart[], o: BuildOptions): void {
+    parts = withRuntimeHoles(this.text, parts, o.printf);
+    if (parts.length === 0) return;
+    // One literal run is a candidate even when empty (a string in a context) or cut to nothing.
+    const single = parts.length === 1 && !parts[0].hole && parts[0].value === undefined;
     let text = '';
     let literal = false;
     const pieces: CandidatePiece[] = [];
@@ -371,7 +541,7 @@ export class Collector {
         continue;
       }
       const end = this.lineCut(p.start, p.end);
-      if (end > p.start) {
+      if (end > p.start || single) {
         pieces.push({ at: text.length, start: p.start, end, hole: false });
         text += this.text.slice(p.start, end);
         literal = true;
@@ -380,9 +550,13 @@ export class Collector {
     }
     // Nothing literal: nothing to say.
     if (!literal) return;
-    if (!libvirtContext && !startsWithDriverScheme(text, 0, text.length, unterminated)) return;
+    if (o.unterminated !== undefined && !o.libvirtContext && !startsWithDriverScheme(text, 0, text.length, o.unterminated)) return;
+    if (o.prose || this.documentation) {
+      const port = portWord(text);
+      if (port !== undefined && punch(pieces, port.start, port.end)) text = text.slice(0, port.start) + HOLE + text.slice(port.end);
+    }
     const contiguous = pieces.length === 1 && !pieces[0].hole && pieces[0].value === undefined;
-    const candidate: UriCandidate = { text, offset: pieces[0].start, libvirtContext, consumer, kind: 'uri' };
+    const candidate: UriCandidate = { text, offset: pieces[0].start, libvirtContext: o.libvirtContext, consumer: o.consumer, kind: o.kind };
     if (!contiguous) candidate.pieces = pieces;
     this.candidates.push(candidate);
   }

@@ -1,6 +1,7 @@
 // Driver-scheme URIs in free text (plain text, Markdown prose, heredoc and block-scalar
 // bodies): found by jumping from one `://` to the next, so the cost is one indexOf pass.
-// Placeholders inside a URI (`$HOST`, `${…}`, `#{…}`, `{host}`, `<host>`) are holes.
+// Placeholders inside a URI (`$HOST`, `${…}`, `$(…)`, `` `…` ``, `#{…}`, `{host}`, `<host>`)
+// are holes, and so is a port written as a word (`host:port`).
 import * as common from './common';
 import type { Collector } from './common';
 
@@ -46,6 +47,13 @@ export class PlainScanner {
         continue;
       }
       if (isDelimiter(c)) break;
+      if (c === Ch.Dollar && (text.charCodeAt(f + 1) === Ch.LParen || text.charCodeAt(f + 1) === Ch.LBrace)) {
+        // An expansion that does not close on its line: the rest is unknown.
+        t.literal(literal, f);
+        t.hole(f, f + 1);
+        f = literal = f + 1;
+        break;
+      }
       f++;
     }
     let e = f;
@@ -55,16 +63,18 @@ export class PlainScanner {
     }
     // "use qemu+ssh:// if…", "a qemu:/// URI": a scheme named in a sentence, not a URI.
     const mention = t.parts.length === 1 && (e === i || (e === i + 1 && text.charCodeAt(i) === Ch.Slash));
-    if (!mention) this.col.addTemplate(t, false);
+    if (!mention) this.col.addTemplate(t, false, false, 'libvirt', true);
     return f;
   }
 }
 
 const MAX_PLACEHOLDER = 80;
+/** Longest command substitution read as a hole: a stray `$(` or backtick costs little. */
+const MAX_SUBSTITUTION = 200;
 
 /**
- * End of a placeholder at `i`, or `i` when there is none: `${…}`, `#{…}`, `{…}`, `$NAME`, and
- * (where a URI component starts) `<name>`.
+ * End of a placeholder at `i`, or `i` when there is none: `${…}`, `#{…}`, `{…}`, `$NAME`,
+ * `$(…)`, and (where a URI component starts) `<name>` and `` `command` ``.
  */
 function placeholderEnd(text: string, i: number, end: number, atBoundary: boolean): number {
   const c = text.charCodeAt(i);
@@ -75,6 +85,17 @@ function placeholderEnd(text: string, i: number, end: number, atBoundary: boolea
       const d = text.charCodeAt(j);
       if (d === Ch.RBrace) return j + 1;
       if (d === Ch.LF) break;
+    }
+    return i;
+  }
+  if (c === Ch.Dollar && n === Ch.LParen) return substitutionEnd(text, i, end);
+  // Not where a Markdown code span ends (`qemu:///` or …): a command name follows at once.
+  if (c === Ch.Backtick && atBoundary && (isLetter(n) || n === Ch.Dollar || n === Ch.Underscore)) {
+    for (let j = i + 1; j < end && j - i < MAX_SUBSTITUTION; j++) {
+      const d = text.charCodeAt(j);
+      if (d === Ch.Backtick) return j + 1;
+      if (d === Ch.LF) break;
+      if (d === Ch.Backslash) j++;
     }
     return i;
   }
@@ -90,6 +111,30 @@ function placeholderEnd(text: string, i: number, end: number, atBoundary: boolea
       if (d === Ch.Gt) return j + 1;
       if (!(isLetter(d) || isDigit(d) || d === Ch.Underscore || d === Ch.Minus || d === Ch.Dot || d === Ch.Space)) break;
       j++;
+    }
+  }
+  return i;
+}
+
+/** End of the `$(…)` at `i` (nested parentheses, quoted strings), or `i` when it does not close on its line. */
+function substitutionEnd(text: string, i: number, end: number): number {
+  const limit = Math.min(end, i + MAX_SUBSTITUTION);
+  let depth = 0;
+  for (let j = i + 1; j < limit; j++) {
+    const d = text.charCodeAt(j);
+    if (d === Ch.LParen) {
+      depth++;
+    } else if (d === Ch.RParen) {
+      if (--depth === 0) return j + 1;
+    } else if (d === Ch.DQuote || d === Ch.SQuote) {
+      let k = j + 1;
+      while (k < limit && text.charCodeAt(k) !== d && text.charCodeAt(k) !== Ch.LF) k += d === Ch.DQuote && text.charCodeAt(k) === Ch.Backslash ? 2 : 1;
+      if (k >= limit || text.charCodeAt(k) !== d) return i;
+      j = k;
+    } else if (d === Ch.Backslash) {
+      j++;
+    } else if (d === Ch.LF) {
+      return i;
     }
   }
   return i;

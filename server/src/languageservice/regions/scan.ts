@@ -49,7 +49,11 @@ const BY_FENCE: Readonly<Record<string, Target>> = {
 /** Scans the whole text as `languageId`; an unknown id yields nothing. */
 export function scanDocument(text: string, languageId: string, wantSuppressions: boolean): common.Collector {
   const col = new common.Collector(text, wantSuppressions);
-  if (isHostLanguage(languageId)) new Scanners(col).scan(BY_SCANNER[HOST_LANGUAGES[languageId].scanner], 0, text.length);
+  if (isHostLanguage(languageId)) {
+    const scanner = HOST_LANGUAGES[languageId].scanner;
+    col.documentation = scanner === 'markdown' || scanner === 'plain';
+    new Scanners(col).scan(BY_SCANNER[scanner], 0, text.length);
+  }
   // A template joined over several literals is added when its last literal is read, after any
   // candidate inside its operands: keep document order.
   const c = col.candidates;

@@ -18,7 +18,6 @@ const SHELL = 2;
 
 const ANSIBLE = LIBVIRT_CONSUMER.ansible;
 const SHORT_MODULES = new Set<string>(ANSIBLE.modules);
-const JINJA = { printf: false };
 /** `default('…')` / `d("…")` inside a Jinja expression. */
 const JINJA_DEFAULT = /\b(?:default|d)\(\s*(['"])/g;
 const SHELL_KEYS = new Set(['shell', 'command', 'cmd', 'raw', 'script', 'run', 'before_script', 'after_script',
@@ -171,7 +170,7 @@ export class YamlScanner {
       if (jinja < 0 || jinja >= e) return;
     }
     const t = new Template();
-    addPlaceholders(text, s, e, t, JINJA);
+    addPlaceholders(text, s, e, t);
     this.col.addTemplate(t, context, unterminated);
     for (const p of t.parts) {
       if (!p.hole) continue;

@@ -1202,7 +1202,8 @@ export function validateAliasEntry(text: string): UriDiagnostic[] {
     return [{ code: 'malformed-alias', severity: DIAGNOSTIC_CODES['malformed-alias'], message: format(MESSAGES.aliasNoEquals, text), start: 0, end: text.length }];
   }
   const name = text.slice(0, eq);
-  if (!ALIAS_NAME.test(name)) {
+  // A name with a hole (an elision) is not known: nothing to say about its characters.
+  if (!name.includes(HOLE) && !ALIAS_NAME.test(name)) {
     return [{ code: 'malformed-alias', severity: DIAGNOSTIC_CODES['malformed-alias'], message: format(MESSAGES.aliasBadChars, text), start: 0, end: eq }];
   }
   return validateUri(text.slice(eq + 1), { libvirtContext: true }).map((d) => {
