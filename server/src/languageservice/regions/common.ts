@@ -217,8 +217,11 @@ export function startsWithDriverScheme(text: string, start: number, end: number,
   return libvirtTransport(text.slice(transportStart, i).toLowerCase(), partial && i === end);
 }
 
+const TRANSPORTS: ReadonlySet<string> = new Set(TRANSPORT_NAMES);
+
 /** A transport, or one edit away from one; with `typing`, also the start of one. */
 function libvirtTransport(word: string, typing: boolean): boolean {
+  if (TRANSPORTS.has(word)) return true;
   for (const t of TRANSPORT_NAMES) {
     if (typing && t.startsWith(word)) return true;
     if (Math.abs(t.length - word.length) <= 1 && editDistance(word, t) <= 1) return true;
