@@ -260,6 +260,13 @@ describe('templates: parts filled in at run time or elided in prose are holes', 
     assert.deepEqual(verdicts('shellscript', 'virsh -c qemu+ssh://user@host:port/system list'), ['uri-syntax [port]']);
     assert.deepEqual(verdicts('markdown', 'qemu+ssh://h:22x/system'), ['uri-syntax [22x]']);
   });
+
+  it('a written line break ends a URI outside a libvirt context: the string is a line of output', () => {
+    assert.deepEqual(verdicts('python', 'print("qemu:///system\\n")\nf.write("qemu:///sytem\\r\\n")'), ['wrong-path [/sytem]']);
+    assert.deepEqual(verdicts('c', 'puts("qemu+ssh://host/system\\n");'), []);
+    // Handed to libvirt, the line break is part of what libvirt parses, and refuses.
+    assert.deepEqual(verdicts('python', 'libvirt.open("qemu:///system\\n")').map((v) => v.split(' ')[0]), ['uri-syntax']);
+  });
 });
 
 describe('uriAt: the candidate and the part at an offset', () => {

@@ -543,7 +543,7 @@ export class Collector {
         literal = true;
         continue;
       }
-      const end = this.lineCut(p.start, p.end);
+      const end = this.lineCut(p.start, p.end, !o.libvirtContext);
       if (end > p.start || single) {
         pieces.push({ at: text.length, start: p.start, end, hole: false });
         text += this.text.slice(p.start, end);
@@ -564,10 +564,18 @@ export class Collector {
     this.candidates.push(candidate);
   }
 
-  private lineCut(start: number, end: number): number {
+  /**
+   * Where a line break ends the literal text [start, end); with `written`, also a written one
+   * (`\n`, `\r`): outside a libvirt context `"qemu:///system\n"` is a line of output.
+   */
+  private lineCut(start: number, end: number, written: boolean): number {
     for (let i = start; i < end; i++) {
       const c = this.text.charCodeAt(i);
       if (c === Ch.LF || c === Ch.CR) return i;
+      if (c === Ch.Backslash && written) {
+        const n = this.text.charCodeAt(i + 1);
+        if (n === 110 /* n */ || n === 114 /* r */) return i;
+      }
     }
     return end;
   }
