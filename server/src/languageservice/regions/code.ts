@@ -117,12 +117,8 @@ interface CallSpec {
   on: readonly (readonly string[])[];
 }
 
-const callSpecs = (calls: readonly ApiCall[]): CallSpec[] => calls.map((call) => ({ call, on: (call.on ?? []).map(qualifierParts) }));
-const CALLS: Record<CallLanguage, readonly CallSpec[]> = {
-  python: callSpecs(LIBVIRT_CONSUMER.calls.python), c: callSpecs(LIBVIRT_CONSUMER.calls.c), go: callSpecs(LIBVIRT_CONSUMER.calls.go),
-  rust: callSpecs(LIBVIRT_CONSUMER.calls.rust), js: callSpecs(LIBVIRT_CONSUMER.calls.js), java: callSpecs(LIBVIRT_CONSUMER.calls.java),
-  ruby: callSpecs(LIBVIRT_CONSUMER.calls.ruby), hcl: callSpecs(LIBVIRT_CONSUMER.calls.hcl),
-};
+const CALLS = new Map((Object.keys(LIBVIRT_CONSUMER.calls) as CallLanguage[]).map((language) =>
+  [language, LIBVIRT_CONSUMER.calls[language].map((call: ApiCall): CallSpec => ({ call, on: (call.on ?? []).map(qualifierParts) }))]));
 
 /** What the imports of the scanned range say about the language's libvirt binding. */
 interface Imports {
@@ -173,7 +169,7 @@ export class CodeScanner {
   constructor(private readonly col: Collector, private readonly plain: PlainScanner, private readonly lang: CodeLanguage) {
     this.text = col.text;
     this.table = TABLES[lang];
-    this.calls = CALLS[CALL_LANGUAGE[lang]];
+    this.calls = CALLS.get(CALL_LANGUAGE[lang])!;
   }
 
   scan(start: number, end: number): void {

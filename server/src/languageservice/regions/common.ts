@@ -347,13 +347,12 @@ function runtimeSigns(text: string, parts: readonly TemplatePart[], printf: bool
 }
 
 /**
- * The parts of a template with the holes that only show on the whole: an `…` (an elision) and,
- * in a printf format, every conversion, also one that reads as an escape (`%5d`, `%2F`: printf
- * replaces them before libvirt sees the text). A lone `%2F` stays the escape libvirt decodes.
- * In a format a written `\n` ends the URI, as a line break does.
+ * The parts of a template with the holes that only show on the whole (`signs`, from
+ * runtimeSigns): an `…` (an elision) and, in a printf format, every conversion, also one that
+ * reads as an escape (`%5d`, `%2F`: printf replaces them before libvirt sees the text). A lone
+ * `%2F` stays the escape libvirt decodes.
  */
-function withRuntimeHoles(text: string, parts: readonly TemplatePart[], printf: boolean): readonly TemplatePart[] {
-  const signs = runtimeSigns(text, parts, printf);
+function withRuntimeHoles(text: string, parts: readonly TemplatePart[], signs: number): readonly TemplatePart[] {
   if (signs === 0) return parts;
   const format = (signs & PRINTF) !== 0;
   const out = new Template();
@@ -369,21 +368,8 @@ function withRuntimeHoles(text: string, parts: readonly TemplatePart[], printf: 
     let literal = p.start;
     for (let i = p.start; i < p.end; i++) {
       const c = text.charCodeAt(i);
-      let hole = -1;
-      if (c === ELLIPSIS) {
-        hole = i + 1;
-      } else if (c === Ch.Percent && format) {
-        hole = printfEnd(text, i + 1, p.end);
-      } else if (c === Ch.Backslash && format) {
-        const n = text.charCodeAt(i + 1);
-        if (n === 110 /* n */ || n === 114 /* r */) {
-          out.literal(literal, i);
-          return out.parts;
-        }
-        i++;
-      } else if (c === Ch.LF || c === Ch.CR) {
-        break;
-      }
+      if (c === Ch.LF || c === Ch.CR) break;
+      const hole = c === ELLIPSIS ? i + 1 : c === Ch.Percent && format ? printfEnd(text, i + 1, p.end) : -1;
       if (hole > i) {
         out.literal(literal, i);
         out.hole(i, hole);
@@ -524,7 +510,11 @@ export class Collector {
    * scheme, or end half-way through one when `unterminated`; undefined: the caller has checked.
    */
   private build(parts: readonly TemplatePart[], o: BuildOptions): void {
-    parts = withRuntimeHoles(this.text, parts, o.printf);
+    const signs = runtimeSigns(this.text, parts, o.printf);
+    parts = withRuntimeHoles(this.text, parts, signs);
+    // A written line break (`\n`, `\r`) ends the URI in a format, and outside a libvirt context,
+    // where `"qemu:///system\n"` is a line of output.
+    const writtenBreaks = !o.libvirtContext || (signs & PRINTF) !== 0;
     if (parts.length === 0) return;
     // One literal run is a candidate even when empty (a string in a context) or cut to nothing.
     const single = parts.length === 1 && !parts[0].hole && parts[0].value === undefined;
@@ -543,7 +533,7 @@ export class Collector {
         literal = true;
         continue;
       }
-      const end = this.lineCut(p.start, p.end, !o.libvirtContext);
+      const end = this.lineCut(p.start, p.end, writtenBreaks);
       if (end > p.start || single) {
         pieces.push({ at: text.length, start: p.start, end, hole: false });
         text += this.text.slice(p.start, end);
@@ -564,10 +554,7 @@ export class Collector {
     this.candidates.push(candidate);
   }
 
-  /**
-   * Where a line break ends the literal text [start, end); with `written`, also a written one
-   * (`\n`, `\r`): outside a libvirt context `"qemu:///system\n"` is a line of output.
-   */
+  /** Where a line break ends the literal text [start, end); with `written`, also a written one (`\n`, `\r`). */
   private lineCut(start: number, end: number, written: boolean): number {
     for (let i = start; i < end; i++) {
       const c = this.text.charCodeAt(i);

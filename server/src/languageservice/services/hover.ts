@@ -82,9 +82,10 @@ export function remoteEffect(text: string, opener: Opener): RemoteEffect | undef
   const scheme = uri.scheme.text;
   const driver = uri.driver!.text;
   const server = uri.host && uri.host.text !== '' ? percentDecode(uri.host.text) : undefined;
-  const { remote: params } = splitParams(uri);
+  const split = splitParams(uri);
+  const params = split.remote;
   const nameParam = params.get('name');
-  const name = daemonName(uri);
+  const name = daemonName(uri, split);
   const effect: RemoteEffect = {
     transport: t.transport, transportNamed: t.named, socketGiven: false, name, nameGiven: nameParam !== undefined,
   };

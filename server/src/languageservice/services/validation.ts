@@ -421,7 +421,7 @@ export function validateUri(text: string, options: ValidationOptions = {}): UriD
   // No client-side driver takes it: the remote driver hands a daemon `name=` when given (the
   // scheme's driver then does not matter; checkRemote checks the name), else the URI without
   // its remote parts, and the daemon refuses the unknown driver in those words.
-  if (driverKnown && !driver && !uri.params.some((p) => p.decodedName.toLowerCase() === 'name')) {
+  if (driverKnown && !driver && lastParam(uri, 'name') === undefined) {
     out.add('unknown-driver', unknownDriverMessage(shown(quotedByDaemon(uri)), driverName), uri.driver!, didYouMean('driver', uri.driver!, suggestDrivers(driverName)));
   }
 
@@ -457,8 +457,7 @@ export function splitParams(uri: ParsedUri): { remote: Map<string, string>; pass
  * The URI the daemon is asked to open: `name=` as given, else the URI without what only the
  * remote driver reads (remoteConnectFormatURI).
  */
-export function daemonName(uri: ParsedUri): string {
-  const { remote, passed } = splitParams(uri);
+export function daemonName(uri: ParsedUri, { remote, passed } = splitParams(uri)): string {
   return remote.get('name') ?? forwardedName(uri.scheme!.text, uri.driver!.text, percentDecode(uri.path.text), passed, uri.fragment ? percentDecode(uri.fragment.text) : undefined);
 }
 
